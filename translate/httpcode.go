@@ -1,0 +1,52 @@
+package translate
+
+import "google.golang.org/grpc/codes"
+
+// CodeForHTTPStatus maps an HTTP status to the canonical gRPC code, for
+// responses whose error code is unknown or unreadable. It follows the pairs
+// in the comments of google/rpc/code.proto, with ranges as the fallback: a
+// 2xx is OK, another 4xx FAILED_PRECONDITION, another 5xx INTERNAL, and
+// anything else UNKNOWN.
+func CodeForHTTPStatus(httpStatus int) codes.Code {
+	switch httpStatus {
+	case 400:
+		return codes.InvalidArgument
+	case 401:
+		return codes.Unauthenticated
+	case 403:
+		return codes.PermissionDenied
+	case 404:
+		return codes.NotFound
+	case 408:
+		return codes.DeadlineExceeded
+	case 409:
+		return codes.Aborted
+	case 416:
+		return codes.OutOfRange
+	case 429:
+		return codes.ResourceExhausted
+	case 499:
+		return codes.Canceled
+	case 501:
+		return codes.Unimplemented
+	case 502, 503:
+		return codes.Unavailable
+	case 504:
+		return codes.DeadlineExceeded
+	}
+	switch {
+	case httpStatus >= 200 && httpStatus < 300:
+		return codes.OK
+	case httpStatus >= 400 && httpStatus < 500:
+		return codes.FailedPrecondition
+	case httpStatus >= 500 && httpStatus < 600:
+		return codes.Internal
+	}
+	return codes.Unknown
+}
+
+// serverFailure reports whether an HTTP status says the server failed in a
+// way after which an idempotent request may be retried.
+func serverFailure(httpStatus int) bool {
+	return httpStatus >= 500 && httpStatus < 600 && httpStatus != 501 && httpStatus != 505
+}
