@@ -1,5 +1,7 @@
 package translate
 
+import "bytes"
+
 // maxDepth is how deeply a body may nest before it is rejected as
 // unparseable; the scanner recurses at most this far.
 const maxDepth = 64
@@ -267,37 +269,50 @@ func (s *scanner) str() span {
 	s.pos++ // '"'
 	sp := span{kind: 's', start: s.pos}
 	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
-		case '"':
+		// Jump to the next quote; only the bytes before it can hold escapes.
+		q := bytes.IndexByte(s.data[s.pos:], '"')
+		if q < 0 {
+			break
+		}
+		e := bytes.IndexByte(s.data[s.pos:s.pos+q], '\\')
+		if e < 0 {
+			s.pos += q
 			sp.end = s.pos
 			s.pos++
 			return sp
-		case '\\':
-			sp.escaped = true
-			if s.pos+1 >= len(s.data) {
-				s.pos = len(s.data)
-				s.failHere(parseInvalid)
-				return sp
-			}
-			switch s.data[s.pos+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				s.pos += 2
-			case 'u':
-				if s.pos+6 > len(s.data) || !isHex4(s.data[s.pos+2:s.pos+6]) {
-					s.failHere(parseInvalid)
-					return sp
-				}
-				s.pos += 6
-			default:
-				s.failHere(parseInvalid)
-				return sp
-			}
-		default:
-			s.pos++
+		}
+		s.pos += e
+		sp.escaped = true
+		if !s.escape() {
+			return sp
 		}
 	}
+	s.pos = len(s.data)
 	s.failHere(parseInvalid)
 	return sp
+}
+
+// escape checks the escape sequence at the current backslash and moves past it.
+func (s *scanner) escape() bool {
+	if s.pos+1 >= len(s.data) {
+		s.pos = len(s.data)
+		s.failHere(parseInvalid)
+		return false
+	}
+	switch s.data[s.pos+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		s.pos += 2
+	case 'u':
+		if s.pos+6 > len(s.data) || !isHex4(s.data[s.pos+2:s.pos+6]) {
+			s.failHere(parseInvalid)
+			return false
+		}
+		s.pos += 6
+	default:
+		s.failHere(parseInvalid)
+		return false
+	}
+	return true
 }
 
 func isHex4(b []byte) bool {

@@ -17,10 +17,10 @@ const maxDetails = 6
 
 // Result is the translation of one response: the canonical Status and the
 // facts it was built from, readable without decoding Any. A Result is
-// immutable; it and the Status it holds are built in one allocation.
+// immutable; it and the Status it holds take three allocations: the
+// structure, the Any values of the details, and their encodings.
 type Result struct {
 	st   spb.Status
-	anys [maxDetails]anypb.Any
 	ptrs [maxDetails]*anypb.Any
 
 	entry        *catalog.Entry
@@ -34,8 +34,6 @@ type Result struct {
 	retryDelay   time.Duration
 	locale       locale
 	localized    string
-
-	buf [1280]byte // backing store of the details' encodings
 }
 
 // Proto returns the Status as a message. It is owned by the Result: read it,
@@ -93,12 +91,34 @@ func (r *Result) LocalizedMessage() (message, locale string) {
 	return r.localized, r.locale.String()
 }
 
-// addDetail appends one detail whose encoded value is buf[start:].
-func (r *Result) addDetail(typeURL string, buf []byte, start int) {
-	i := len(r.st.Details)
-	a := &r.anys[i]
-	a.TypeUrl = typeURL
-	a.Value = buf[start:len(buf):len(buf)]
-	r.ptrs[i] = a
-	r.st.Details = r.ptrs[:i+1]
+// details records where each detail's encoding ends in a scratch buffer
+// while a Result is built.
+type details struct {
+	n    int
+	ends [maxDetails]int
+	urls [maxDetails]string
+}
+
+// mark ends the detail that started after the previous one.
+func (d *details) mark(typeURL string, buf []byte) {
+	d.urls[d.n] = typeURL
+	d.ends[d.n] = len(buf)
+	d.n++
+}
+
+// attach copies the encoded details out of the scratch buffer into one
+// allocation of their exact size and points the Status's Any values at it.
+func (r *Result) attach(d *details, scratch []byte) {
+	buf := make([]byte, len(scratch))
+	copy(buf, scratch)
+	anys := make([]anypb.Any, d.n)
+	start := 0
+	for i := 0; i < d.n; i++ {
+		a := &anys[i]
+		a.TypeUrl = d.urls[i]
+		a.Value = buf[start:d.ends[i]:d.ends[i]]
+		start = d.ends[i]
+		r.ptrs[i] = a
+	}
+	r.st.Details = r.ptrs[:d.n]
 }

@@ -165,11 +165,14 @@ const (
 
 // buildDetails encodes the details of an error Status into r.buf.
 func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, httpStatus int, opts *Options) {
-	buf := r.buf[:0]
+	var (
+		store [2048]byte
+		d     details
+	)
+	buf := store[:0]
 	fallback := c.entry.Family == errbridgev1.ApiFamily_API_FAMILY_FALLBACK
 
 	// ErrorInfo: reason, domain, then metadata in sorted key order.
-	start := len(buf)
 	buf = append(buf, c.errorInfoHead...)
 	var scratch [maxMessageBytes + 8]byte
 	if fallback && c == t.badBody {
@@ -192,26 +195,23 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	if f.message.present() {
 		buf = appendMapEntry(buf, keyUpstreamMessage, appendText(scratch[:0], b.data, f.message, maxMessageBytes))
 	}
-	r.addDetail(typeErrorInfo, buf, start)
+	d.mark(typeErrorInfo, buf)
 
 	// RetryInfo, where the policy allows a retry.
 	if delay, ok := t.retryDelay(c, httpStatus, opts); ok {
 		r.retryable, r.retryDelay = true, delay
-		start = len(buf)
 		if c.fixedRetry != nil {
 			buf = append(buf, c.fixedRetry...)
 		} else {
 			buf = appendDuration(buf, 1, int64(delay/1e9), int32(delay%1e9))
 		}
-		r.addDetail(typeRetryInfo, buf, start)
+		d.mark(typeRetryInfo, buf)
 	}
 	if c.quota != nil {
-		start = len(buf)
 		buf = append(buf, c.quota...)
-		r.addDetail(typeQuotaFailure, buf, start)
+		d.mark(typeQuotaFailure, buf)
 	}
 	if id := traceID(opts.Headers); id != "" || f.nonce.present() {
-		start = len(buf)
 		var v []byte
 		if id != "" {
 			v = appendValid(scratch[:0], []byte(id), maxTraceBytes)
@@ -219,12 +219,11 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 			v = appendText(scratch[:0], b.data, f.nonce, maxTraceBytes)
 		}
 		buf = appendBytesField(buf, 1, v)
-		r.addDetail(typeRequestInfo, buf, start)
+		d.mark(typeRequestInfo, buf)
 	}
 	if c.help != nil {
-		start = len(buf)
 		buf = append(buf, c.help...)
-		r.addDetail(typeHelp, buf, start)
+		d.mark(typeHelp, buf)
 	}
 	l := t.locale
 	if opts.Locale != "" {
@@ -233,9 +232,9 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 		}
 	}
 	r.locale, r.localized = l, c.text[l]
-	start = len(buf)
 	buf = append(buf, c.localized[l]...)
-	r.addDetail(typeLocalizedMessage, buf, start)
+	d.mark(typeLocalizedMessage, buf)
+	r.attach(&d, buf)
 }
 
 // retryDelay applies an entry's retry policy to one response.
