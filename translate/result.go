@@ -36,8 +36,10 @@ type Result struct {
 	localized    string
 }
 
-// Proto returns the Status as a message. It is owned by the Result: read it,
-// marshal it, or put it in a response, but do not modify it.
+// Proto returns the Status as a message. It is owned by the Result and the
+// encodings of its static details are shared by every Result of the same
+// code: read it, marshal it, or put it in a response, but never modify it
+// (use proto.Clone, or [Result.Status], for a copy of your own).
 func (r *Result) Proto() *spb.Status { return &r.st }
 
 // Status returns the Status as a grpc-go value (a copy).
@@ -91,23 +93,34 @@ func (r *Result) LocalizedMessage() (message, locale string) {
 	return r.localized, r.locale.String()
 }
 
-// details records where each detail's encoding ends in a scratch buffer
-// while a Result is built.
+// details records the details of a Result while it is built: each is
+// either a range of the scratch buffer (dynamic) or a precompiled encoding
+// shared by every Result of the same entry (static).
 type details struct {
-	n    int
-	ends [maxDetails]int
-	urls [maxDetails]string
+	n      int
+	ends   [maxDetails]int    // end of a dynamic detail in the scratch buffer
+	static [maxDetails][]byte // a static detail's encoding
+	urls   [maxDetails]string
 }
 
-// mark ends the detail that started after the previous one.
+// mark ends the dynamic detail that started after the previous one.
 func (d *details) mark(typeURL string, buf []byte) {
 	d.urls[d.n] = typeURL
 	d.ends[d.n] = len(buf)
 	d.n++
 }
 
-// attach copies the encoded details out of the scratch buffer into one
-// allocation of their exact size and points the Status's Any values at it.
+// share adds a static detail; its bytes are never copied nor modified.
+func (d *details) share(typeURL string, encoded []byte, buf []byte) {
+	d.urls[d.n] = typeURL
+	d.static[d.n] = encoded
+	d.ends[d.n] = len(buf)
+	d.n++
+}
+
+// attach copies the dynamic details out of the scratch buffer into one
+// allocation of their exact size and points the Status's Any values at
+// them and at the static ones.
 func (r *Result) attach(d *details, scratch []byte) {
 	buf := make([]byte, len(scratch))
 	copy(buf, scratch)
@@ -116,7 +129,11 @@ func (r *Result) attach(d *details, scratch []byte) {
 	for i := 0; i < d.n; i++ {
 		a := &anys[i]
 		a.TypeUrl = d.urls[i]
-		a.Value = buf[start:d.ends[i]:d.ends[i]]
+		if d.static[i] != nil {
+			a.Value = d.static[i]
+		} else {
+			a.Value = buf[start:d.ends[i]:d.ends[i]]
+		}
 		start = d.ends[i]
 		r.ptrs[i] = a
 	}

@@ -1,10 +1,13 @@
 package translate
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // Bounds of what is copied from an upstream body into a Status; together they
@@ -24,6 +27,9 @@ const ellipsis = "…"
 // cut). Invalid UTF-8 and lone surrogates become U+FFFD.
 func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 	raw := data[sp.start:sp.end]
+	if sp.kind == 's' && !utf8.Valid(raw) {
+		raw = fromGB18030(raw)
+	}
 	if sp.kind != 's' || !sp.escaped {
 		return appendValid(dst, raw, limit)
 	}
@@ -48,6 +54,21 @@ func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 		dst = utf8.AppendRune(dst, r)
 	}
 	return dst
+}
+
+// fromGB18030 returns raw decoded from GB18030 (a superset of GBK and
+// GB2312) when that decodes it cleanly: Chinese proxies and old gateways
+// still send such bodies. Otherwise it returns raw unchanged, and its
+// invalid bytes become U+FFFD on output.
+func fromGB18030(raw []byte) []byte {
+	if len(raw) > 4*maxMessageBytes {
+		raw = raw[:4*maxMessageBytes] // only the bounded prefix is ever shown
+	}
+	decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil || bytes.ContainsRune(decoded, utf8.RuneError) {
+		return raw
+	}
+	return decoded
 }
 
 // unescape decodes the escape at raw[i] (a backslash) and returns the rune

@@ -201,15 +201,14 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	if delay, ok := t.retryDelay(c, httpStatus, opts); ok {
 		r.retryable, r.retryDelay = true, delay
 		if c.fixedRetry != nil {
-			buf = append(buf, c.fixedRetry...)
+			d.share(typeRetryInfo, c.fixedRetry, buf)
 		} else {
 			buf = appendDuration(buf, 1, int64(delay/1e9), int32(delay%1e9))
+			d.mark(typeRetryInfo, buf)
 		}
-		d.mark(typeRetryInfo, buf)
 	}
 	if c.quota != nil {
-		buf = append(buf, c.quota...)
-		d.mark(typeQuotaFailure, buf)
+		d.share(typeQuotaFailure, c.quota, buf)
 	}
 	if id := traceID(opts.Headers); id != "" || f.nonce.present() {
 		var v []byte
@@ -222,8 +221,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 		d.mark(typeRequestInfo, buf)
 	}
 	if c.help != nil {
-		buf = append(buf, c.help...)
-		d.mark(typeHelp, buf)
+		d.share(typeHelp, c.help, buf)
 	}
 	l := t.locale
 	if opts.Locale != "" {
@@ -232,8 +230,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 		}
 	}
 	r.locale, r.localized = l, c.text[l]
-	buf = append(buf, c.localized[l]...)
-	d.mark(typeLocalizedMessage, buf)
+	d.share(typeLocalizedMessage, c.localized[l], buf)
 	r.attach(&d, buf)
 }
 
