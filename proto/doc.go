@@ -1,0 +1,4 @@
+// Package proto holds errbridge's protobuf sources (errbridge/v1) and, in its
+// tests, the checks that keep them honest: buf lint, buf format, and that
+// gen/ is exactly what scripts/generate makes of them.
+package proto
