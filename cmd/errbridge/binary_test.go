@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// buildBinary builds the command into a temporary directory, as the
+// Dockerfile does.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "errbridge")
+	build := exec.Command(goTool, "build", "-trimpath", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestBinaryDrainsOnSIGTERM runs the real binary: serve, a health check and
+// a translation through it, then SIGTERM, after which it must exit 0.
+func TestBinaryDrainsOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	t.Parallel()
+	bin := buildBinary(t)
+	ctx := testCtx(t)
+
+	serve := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--shutdown-timeout", "20s")
+	serve.Env = []string{"ERRBRIDGE_LOG_LEVEL=info"}
+	stderr, err := serve.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var logs []string
+	addr := ""
+	for addr == "" && lines.Scan() {
+		logs = append(logs, lines.Text())
+		var entry struct{ Msg, Addr string }
+		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
+			addr = entry.Addr
+		}
+	}
+	if addr == "" {
+		_ = serve.Process.Kill()
+		t.Fatalf("the server never said where it serves:\n%s", strings.Join(logs, "\n"))
+	}
+
+	health := exec.CommandContext(ctx, bin, "health", "--addr", addr)
+	health.Env = []string{}
+	if out, err := health.CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "SERVING" {
+		t.Errorf("health: %v, %q", err, out)
+	}
+	translate := exec.CommandContext(ctx, bin, "translate", "--http-status", "400")
+	translate.Env = []string{}
+	translate.Stdin = strings.NewReader(`{"error_info":{"error_code":9003,"message":"MEETING NOT EXIST"}}`)
+	out, err := translate.Output()
+	var st struct{ Code int }
+	if err != nil || json.Unmarshal(out, &st) != nil || st.Code != 5 {
+		t.Errorf("translate: %v, %s", err, out)
+	}
+
+	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	for lines.Scan() {
+		logs = append(logs, lines.Text())
+	}
+	done := make(chan error, 1)
+	go func() { done <- serve.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve exited with %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		_ = serve.Process.Kill()
+		t.Fatal("serve did not exit after SIGTERM")
+	}
+	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
+		t.Errorf("logs lack the drain:\n%s", all)
+	}
+}

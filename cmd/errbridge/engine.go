@@ -1,0 +1,39 @@
+package main
+
+import (
+	"github.com/errbridge/errbridge/server/service"
+	"github.com/errbridge/errbridge/translate"
+)
+
+// engineFlags configure the translation engine, alike for serve and
+// translate, and with the same environment variables.
+type engineFlags struct {
+	domain        string
+	defaultLocale string
+	quotaTimezone string
+	maxBodyBytes  int
+}
+
+func (e *engineFlags) register(f *flagSet) {
+	f.fs.StringVar(&e.domain, "domain", translate.DefaultDomain, "the `name` of the ErrorInfo domain of translated errors")
+	f.bind("domain", envName("", "domain"))
+	f.fs.StringVar(&e.defaultLocale, "default-locale", "en-US", "the BCP-47 `locale` of LocalizedMessage when a request names none (zh-CN or en-US)")
+	f.bind("default-locale", envName("", "default-locale"))
+	f.fs.StringVar(&e.quotaTimezone, "quota-timezone", "Asia/Shanghai", "the `zone` in which daily upstream quotas reset: an IANA name, or a fixed offset such as UTC+8")
+	f.bind("quota-timezone", envName("", "quota-timezone"))
+	f.fs.IntVar(&e.maxBodyBytes, "max-body-bytes", service.DefaultMaxBodyBytes, "the largest upstream body accepted, in `bytes`")
+	f.bind("max-body-bytes", envName("", "max-body-bytes"))
+}
+
+// translator builds the engine the flags describe.
+func (e *engineFlags) translator() (*translate.Translator, error) {
+	loc, err := parseQuotaLocation(e.quotaTimezone)
+	if err != nil {
+		return nil, err
+	}
+	return translate.New(
+		translate.WithDomain(e.domain),
+		translate.WithDefaultLocale(e.defaultLocale),
+		translate.WithQuotaLocation(loc),
+	)
+}

@@ -1,0 +1,13 @@
+package main
+
+import (
+	"context"
+	"os"
+
+	_ "time/tzdata" // zone data for --quota-timezone in a static image
+)
+
+func main() {
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv}
+	os.Exit(a.run(context.Background(), os.Args[1:]))
+}

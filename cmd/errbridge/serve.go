@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/errbridge/errbridge/server"
+	"github.com/errbridge/errbridge/server/service"
+	"google.golang.org/grpc/keepalive"
+)
+
+// serveFlags are the flags of serve.
+type serveFlags struct {
+	engine               engineFlags
+	listen               string
+	metricsListen        string
+	maxBatch             int
+	maxConcurrentStreams uint
+	connectionTimeout    time.Duration
+	keepaliveMinTime     time.Duration
+	keepalivePermit      bool
+	keepaliveTime        time.Duration
+	keepaliveTimeout     time.Duration
+	maxConnectionIdle    time.Duration
+	maxConnectionAge     time.Duration
+	maxConnectionGrace   time.Duration
+	tlsCert              string
+	tlsKey               string
+	tlsClientCA          string
+	shutdownTimeout      time.Duration
+	logLevel             string
+}
+
+func (s *serveFlags) flagSet() *flagSet {
+	f := newFlagSet("serve", "errbridge [serve] [flags]")
+	s.engine.register(f)
+	str := func(p *string, name, def, usage string) {
+		f.fs.StringVar(p, name, def, usage)
+		f.bind(name, envName("", name))
+	}
+	dur := func(p *time.Duration, name string, def time.Duration, usage string) {
+		f.fs.DurationVar(p, name, def, usage)
+		f.bind(name, envName("", name))
+	}
+	str(&s.listen, "listen", ":50051", "the `address` to serve gRPC on")
+	str(&s.metricsListen, "metrics-listen", "", "the `address` to serve Prometheus metrics on at /metrics, over HTTP (off when empty)")
+	f.fs.IntVar(&s.maxBatch, "max-batch", service.DefaultMaxBatch, "the most `requests` a TranslateBatch may hold")
+	f.bind("max-batch", envName("", "max-batch"))
+	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
+	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))
+	dur(&s.connectionTimeout, "connection-timeout", server.DefaultConnectionTimeout, "the longest a new connection may take to set up, TLS handshake included")
+	dur(&s.keepaliveMinTime, "keepalive-min-time", server.DefaultKeepaliveMinTime, "the shortest interval between a client's keepalive pings; faster clients are disconnected")
+	f.fs.BoolVar(&s.keepalivePermit, "keepalive-permit-without-stream", true, "allow keepalive pings on connections without calls")
+	f.bind("keepalive-permit-without-stream", envName("", "keepalive-permit-without-stream"))
+	dur(&s.keepaliveTime, "keepalive-time", server.DefaultKeepaliveTime, "ping a connection after it has been quiet this long")
+	dur(&s.keepaliveTimeout, "keepalive-timeout", server.DefaultKeepaliveTimeout, "close a connection whose ping is not answered within this")
+	dur(&s.maxConnectionIdle, "keepalive-max-connection-idle", 0, "close connections idle this long (0: never)")
+	dur(&s.maxConnectionAge, "keepalive-max-connection-age", 0, "close connections this old, gracefully (0: never)")
+	dur(&s.maxConnectionGrace, "keepalive-max-connection-age-grace", 0, "after max-connection-age, wait this long for calls before closing hard (0: forever)")
+	str(&s.tlsCert, "tls-cert", "", "a PEM certificate chain `file`: serve TLS (with --tls-key)")
+	str(&s.tlsKey, "tls-key", "", "the PEM private key `file` of --tls-cert")
+	str(&s.tlsClientCA, "tls-client-ca", "", "a PEM `file` of CAs: require client certificates signed by one (mTLS)")
+	dur(&s.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, let calls in flight finish for this long, then stop hard")
+	str(&s.logLevel, "log-level", "info", "the least `level` logged: debug, info, warn or error")
+	return f
+}
+
+// parseLogLevel reads a slog level name.
+func parseLogLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(s))); err != nil {
+		return 0, fmt.Errorf("invalid log level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// options turns the flags into server options.
+func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
+	t, err := s.engine.translator()
+	if err != nil {
+		return nil, err
+	}
+	if s.maxConcurrentStreams > 1<<32-1 {
+		return nil, fmt.Errorf("invalid --max-concurrent-streams %d", s.maxConcurrentStreams)
+	}
+	opts := []server.Option{
+		server.WithTranslator(t),
+		server.WithLogger(logger),
+		server.WithMaxBodyBytes(s.engine.maxBodyBytes),
+		server.WithMaxBatch(s.maxBatch),
+		server.WithMaxConcurrentStreams(uint32(s.maxConcurrentStreams)),
+		server.WithConnectionTimeout(s.connectionTimeout),
+		server.WithKeepalive(
+			keepalive.EnforcementPolicy{MinTime: s.keepaliveMinTime, PermitWithoutStream: s.keepalivePermit},
+			keepalive.ServerParameters{
+				MaxConnectionIdle:     s.maxConnectionIdle,
+				MaxConnectionAge:      s.maxConnectionAge,
+				MaxConnectionAgeGrace: s.maxConnectionGrace,
+				Time:                  s.keepaliveTime,
+				Timeout:               s.keepaliveTimeout,
+			}),
+	}
+	switch {
+	case s.tlsCert != "" || s.tlsKey != "":
+		opts = append(opts, server.WithTLSFiles(s.tlsCert, s.tlsKey, s.tlsClientCA))
+	case s.tlsClientCA != "":
+		return nil, fmt.Errorf("--tls-client-ca needs --tls-cert and --tls-key")
+	}
+	if s.shutdownTimeout <= 0 {
+		return nil, fmt.Errorf("invalid --shutdown-timeout %v: want a positive duration", s.shutdownTimeout)
+	}
+	return opts, nil
+}
+
+// serve runs the server until SIGTERM or SIGINT (or ctx's end), then drains
+// it within --shutdown-timeout.
+func (a *app) serve(ctx context.Context, args []string) int {
+	var sf serveFlags
+	f := sf.flagSet()
+	if code, ok := a.parseFlags(f, args); !ok {
+		return code
+	}
+	level, err := parseLogLevel(sf.logLevel)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "errbridge serve: %v\n", err)
+		return exitUsage
+	}
+	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+	opts, err := sf.options(logger)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "errbridge serve: %v\n", err)
+		return exitUsage
+	}
+	srv, err := server.New(opts...)
+	if err != nil {
+		logger.Error("cannot configure the server", "error", err.Error())
+		return exitFailure
+	}
+	lis, err := net.Listen("tcp", sf.listen)
+	if err != nil {
+		logger.Error("cannot listen", "addr", sf.listen, "error", err.Error())
+		return exitFailure
+	}
+	var mlis net.Listener
+	if sf.metricsListen != "" {
+		if mlis, err = net.Listen("tcp", sf.metricsListen); err != nil {
+			_ = lis.Close()
+			logger.Error("cannot listen for metrics", "addr", sf.metricsListen, "error", err.Error())
+			return exitFailure
+		}
+	}
+
+	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stopSignals()
+	errc := make(chan error, 2)
+	go func() { errc <- srv.Serve(lis) }()
+	attrs := []any{"addr", lis.Addr().String(), "tls", sf.tlsCert != "", "mtls", sf.tlsClientCA != ""}
+	var maddr net.Addr
+	if mlis != nil {
+		maddr = mlis.Addr()
+		attrs = append(attrs, "metrics_addr", maddr.String())
+		go func() { errc <- srv.ServeMetrics(mlis) }()
+	}
+	logger.Info("serving", attrs...)
+	if a.ready != nil {
+		a.ready(lis.Addr(), maddr)
+	}
+
+	code := exitOK
+	select {
+	case <-ctx.Done():
+		logger.Info("draining", "timeout", sf.shutdownTimeout.String())
+	case err := <-errc:
+		logger.Error("serving failed", "error", fmt.Sprint(err))
+		code = exitFailure
+	}
+	stopSignals() // a second signal now ends the process at once
+	sctx, cancel := context.WithTimeout(context.Background(), sf.shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Warn("stopped hard: calls were still in flight at the shutdown deadline")
+	} else {
+		logger.Info("stopped")
+	}
+	return code
+}

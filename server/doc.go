@@ -1,0 +1,16 @@
+// Package server assembles errbridge's gRPC server: the TranslatorService of
+// package [github.com/errbridge/errbridge/server/service], the standard
+// grpc.health.v1 service, server reflection (able to resolve the google.rpc
+// detail types), keepalive enforcement, message and stream limits, TLS or
+// mTLS, and interceptors for panic recovery, structured logging and
+// Prometheus metrics.
+//
+// Logs are written with log/slog and hold only the method, the code, the
+// duration and the peer of a call (and, at debug level, the translated
+// reason): never a header value or a body. Metrics are served on a separate
+// HTTP listener (see [Server.ServeMetrics]).
+//
+// A [Server] drains gracefully: [Server.Shutdown] reports NOT_SERVING, ends
+// health watches, lets in-flight calls finish while refusing new ones, and
+// stops hard when its context ends.
+package server

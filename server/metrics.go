@@ -1,0 +1,186 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/errbridge/errbridge/catalog"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/genproto/googleapis/rpc/code"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// numCodes is how many canonical gRPC codes there are.
+const numCodes = int(codes.Unauthenticated) + 1
+
+// latencyBuckets are the bounds, in seconds, of the handling-time histogram:
+// from a few microseconds (a translation) to seconds (a stalled call).
+var latencyBuckets = []float64{
+	0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+	0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+}
+
+// metrics are the server's collectors. Every series the hot path touches is
+// resolved once and cached, so a call costs a few atomic operations.
+type metrics struct {
+	registry     *prometheus.Registry
+	handled      *prometheus.CounterVec
+	handling     *prometheus.HistogramVec
+	inFlight     prometheus.Gauge
+	translations *prometheus.CounterVec
+	panics       prometheus.Counter
+
+	methods sync.Map                 // full method name → *methodMetrics
+	reasons map[string]*codeCounters // catalogue reason → counters; read-only
+}
+
+// codeCounters caches the series of one label prefix by gRPC code.
+type codeCounters struct {
+	vec    *prometheus.CounterVec
+	labels []string // the labels before grpc_code
+	byCode [numCodes]atomic.Pointer[prometheus.Counter]
+}
+
+// get returns the counter of code c, creating its series on first use.
+func (cc *codeCounters) get(c codes.Code) prometheus.Counter {
+	if int(c) >= numCodes {
+		return cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
+	}
+	if p := cc.byCode[c].Load(); p != nil {
+		return *p
+	}
+	ctr := cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
+	cc.byCode[c].Store(&ctr)
+	return ctr
+}
+
+// methodMetrics are the series of one method.
+type methodMetrics struct {
+	handled codeCounters
+	latency prometheus.Observer
+}
+
+func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error) {
+	m := &metrics{
+		registry: reg,
+		handled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "errbridge_grpc_server_handled_total",
+			Help: "RPCs completed on the server, by method and gRPC code.",
+		}, []string{"grpc_service", "grpc_method", "grpc_code"}),
+		handling: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "errbridge_grpc_server_handling_seconds",
+			Help:    "Time the server took to handle an RPC, by method.",
+			Buckets: latencyBuckets,
+		}, []string{"grpc_service", "grpc_method"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "errbridge_grpc_server_in_flight",
+			Help: "RPCs being handled now.",
+		}),
+		translations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "errbridge_translations_total",
+			Help: "Upstream responses translated, by catalogue reason (empty for a success) and gRPC code.",
+		}, []string{"reason", "grpc_code"}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "errbridge_panics_recovered_total",
+			Help: "Panics in handlers recovered and answered with INTERNAL.",
+		}),
+		reasons: make(map[string]*codeCounters),
+	}
+	for _, c := range []prometheus.Collector{m.handled, m.handling, m.inFlight, m.translations, m.panics} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	// One series per catalogue reason and its code from the start, so that
+	// dashboards see zeros rather than gaps; fallback reasons, whose code
+	// follows the HTTP status, get theirs on first use.
+	for _, e := range cat.Entries() {
+		cc := m.reasons[e.Reason]
+		if cc == nil {
+			cc = &codeCounters{vec: m.translations, labels: []string{e.Reason}}
+			m.reasons[e.Reason] = cc
+		}
+		if !e.Spec.GetCodeFromHttpStatus() {
+			cc.get(codes.Code(e.Spec.GetGrpcCode()))
+		}
+	}
+	return m, nil
+}
+
+// countTranslation counts one translation.
+func (m *metrics) countTranslation(reason string, c code.Code) {
+	if cc := m.reasons[reason]; cc != nil {
+		cc.get(codes.Code(c)).Inc()
+	}
+}
+
+// method returns the series of a full method name ("/pkg.Service/Method").
+func (m *metrics) method(fullMethod string) *methodMetrics {
+	if mm, ok := m.methods.Load(fullMethod); ok {
+		return mm.(*methodMetrics)
+	}
+	svc, name := splitMethod(fullMethod)
+	mm := &methodMetrics{
+		handled: codeCounters{vec: m.handled, labels: []string{svc, name}},
+		latency: m.handling.WithLabelValues(svc, name),
+	}
+	actual, _ := m.methods.LoadOrStore(fullMethod, mm)
+	return actual.(*methodMetrics)
+}
+
+// splitMethod splits "/pkg.Service/Method" into its service and method.
+func splitMethod(fullMethod string) (service, method string) {
+	s := strings.TrimPrefix(fullMethod, "/")
+	if i := strings.LastIndexByte(s, '/'); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return "unknown", s
+}
+
+// done records a finished call.
+func (m *metrics) done(mm *methodMetrics, err error, start time.Time) {
+	mm.latency.Observe(time.Since(start).Seconds())
+	mm.handled.get(status.Code(err)).Inc()
+	m.inFlight.Dec()
+}
+
+// unary is the metrics interceptor of unary calls.
+func (m *metrics) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	mm := m.method(info.FullMethod)
+	m.inFlight.Inc()
+	start := time.Now()
+	resp, err := handler(ctx, req)
+	m.done(mm, err, start)
+	return resp, err
+}
+
+// stream is the metrics interceptor of streaming calls.
+func (m *metrics) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	mm := m.method(info.FullMethod)
+	m.inFlight.Inc()
+	start := time.Now()
+	err := handler(srv, ss)
+	m.done(mm, err, start)
+	return err
+}
+
+// handler serves the registry in the Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// newDefaultRegistry is a registry with the Go runtime and process
+// collectors.
+func newDefaultRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}

@@ -1,0 +1,217 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/errbridge/errbridge/server/service"
+	"github.com/errbridge/errbridge/translate"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/keepalive"
+)
+
+// Defaults of the server's transport settings.
+const (
+	// DefaultMaxConcurrentStreams bounds the concurrent calls of one connection.
+	DefaultMaxConcurrentStreams = 1000
+	// DefaultConnectionTimeout bounds connection set-up, TLS handshake included.
+	DefaultConnectionTimeout = 20 * time.Second
+	// DefaultKeepaliveMinTime is how often a client may ping at most.
+	DefaultKeepaliveMinTime = 10 * time.Second
+	// DefaultKeepaliveTime is how long a connection may be quiet before the
+	// server pings it.
+	DefaultKeepaliveTime = 2 * time.Hour
+	// DefaultKeepaliveTimeout is how long the server waits for a ping's answer.
+	DefaultKeepaliveTimeout = 20 * time.Second
+)
+
+// DefaultKeepaliveEnforcement is the keepalive enforcement policy unless
+// [WithKeepalive] says otherwise: pings at most every 10 seconds, allowed
+// without calls in flight.
+func DefaultKeepaliveEnforcement() keepalive.EnforcementPolicy {
+	return keepalive.EnforcementPolicy{MinTime: DefaultKeepaliveMinTime, PermitWithoutStream: true}
+}
+
+// DefaultKeepaliveParams is the server's keepalive behaviour unless
+// [WithKeepalive] says otherwise: connections are never closed for age or
+// idleness, and are pinged after two quiet hours.
+func DefaultKeepaliveParams() keepalive.ServerParameters {
+	return keepalive.ServerParameters{Time: DefaultKeepaliveTime, Timeout: DefaultKeepaliveTimeout}
+}
+
+// config is what the options set.
+type config struct {
+	translator           *translate.Translator
+	maxBodyBytes         int
+	maxBatch             int
+	maxConcurrentStreams uint32
+	connectionTimeout    time.Duration
+	enforcement          keepalive.EnforcementPolicy
+	keepalive            keepalive.ServerParameters
+	certFile, keyFile    string
+	clientCAFile         string
+	logger               *slog.Logger
+	registry             *prometheus.Registry
+	unary                []grpc.UnaryServerInterceptor
+	stream               []grpc.StreamServerInterceptor
+	registrars           []func(grpc.ServiceRegistrar)
+}
+
+func defaultConfig() config {
+	return config{
+		maxBodyBytes:         service.DefaultMaxBodyBytes,
+		maxBatch:             service.DefaultMaxBatch,
+		maxConcurrentStreams: DefaultMaxConcurrentStreams,
+		connectionTimeout:    DefaultConnectionTimeout,
+		enforcement:          DefaultKeepaliveEnforcement(),
+		keepalive:            DefaultKeepaliveParams(),
+	}
+}
+
+// Option configures a [Server].
+type Option func(*config) error
+
+// WithTranslator sets the engine (default [translate.Default]).
+func WithTranslator(t *translate.Translator) Option {
+	return func(c *config) error {
+		if t == nil {
+			return errors.New("server: nil translator")
+		}
+		c.translator = t
+		return nil
+	}
+}
+
+// WithMaxBodyBytes bounds the body of one TranslateRequest (default 64 KiB).
+// With [WithMaxBatch] it also sets the largest message the server receives;
+// see [MaxRecvMsgSize].
+func WithMaxBodyBytes(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("server: max body bytes must be positive, got %d", n)
+		}
+		c.maxBodyBytes = n
+		return nil
+	}
+}
+
+// WithMaxBatch bounds the requests of one TranslateBatchRequest (default
+// 1000).
+func WithMaxBatch(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("server: max batch must be positive, got %d", n)
+		}
+		c.maxBatch = n
+		return nil
+	}
+}
+
+// WithMaxConcurrentStreams bounds the concurrent calls of one connection
+// (default [DefaultMaxConcurrentStreams]).
+func WithMaxConcurrentStreams(n uint32) Option {
+	return func(c *config) error {
+		if n == 0 {
+			return errors.New("server: max concurrent streams must be positive")
+		}
+		c.maxConcurrentStreams = n
+		return nil
+	}
+}
+
+// WithConnectionTimeout bounds the set-up of a new connection, TLS handshake
+// included (default [DefaultConnectionTimeout]).
+func WithConnectionTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("server: connection timeout must be positive, got %v", d)
+		}
+		c.connectionTimeout = d
+		return nil
+	}
+}
+
+// WithKeepalive sets the keepalive enforcement policy and parameters
+// (default [DefaultKeepaliveEnforcement] and [DefaultKeepaliveParams]).
+func WithKeepalive(policy keepalive.EnforcementPolicy, params keepalive.ServerParameters) Option {
+	return func(c *config) error {
+		if policy.MinTime < 0 || params.Time < 0 || params.Timeout < 0 || params.MaxConnectionIdle < 0 ||
+			params.MaxConnectionAge < 0 || params.MaxConnectionAgeGrace < 0 {
+			return errors.New("server: keepalive durations must not be negative")
+		}
+		c.enforcement, c.keepalive = policy, params
+		return nil
+	}
+}
+
+// WithTLSFiles serves TLS with the PEM certificate chain and key in certFile
+// and keyFile. When clientCAFile is not empty, clients must present a
+// certificate signed by one of the PEM CAs in it (mTLS). The files are read
+// by [New].
+func WithTLSFiles(certFile, keyFile, clientCAFile string) Option {
+	return func(c *config) error {
+		if certFile == "" || keyFile == "" {
+			return errors.New("server: TLS needs both a certificate and a key file")
+		}
+		c.certFile, c.keyFile, c.clientCAFile = certFile, keyFile, clientCAFile
+		return nil
+	}
+}
+
+// WithLogger sets the logger of the server's logs (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		if l == nil {
+			return errors.New("server: nil logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithMetricsRegistry registers the server's metrics with reg, which
+// [Server.MetricsHandler] then serves (default: a registry of the server's
+// own, with the Go and process collectors).
+func WithMetricsRegistry(reg *prometheus.Registry) Option {
+	return func(c *config) error {
+		if reg == nil {
+			return errors.New("server: nil metrics registry")
+		}
+		c.registry = reg
+		return nil
+	}
+}
+
+// WithUnaryInterceptors adds unary interceptors that run inside the built-in
+// ones (metrics, logging, recovery, in that order), so that a panic in one
+// is recovered like a panic in a handler.
+func WithUnaryInterceptors(is ...grpc.UnaryServerInterceptor) Option {
+	return func(c *config) error {
+		c.unary = append(c.unary, is...)
+		return nil
+	}
+}
+
+// WithStreamInterceptors adds stream interceptors that run inside the
+// built-in ones.
+func WithStreamInterceptors(is ...grpc.StreamServerInterceptor) Option {
+	return func(c *config) error {
+		c.stream = append(c.stream, is...)
+		return nil
+	}
+}
+
+// WithServices registers further services on the server, beside
+// TranslatorService, health and reflection; register is called by [New].
+func WithServices(register func(grpc.ServiceRegistrar)) Option {
+	return func(c *config) error {
+		if register == nil {
+			return errors.New("server: nil service registrar")
+		}
+		c.registrars = append(c.registrars, register)
+		return nil
+	}
+}

@@ -1,0 +1,234 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/server/service"
+	"github.com/errbridge/errbridge/translate"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+// Server is errbridge's gRPC server. Create it with [New], serve with
+// [Server.Serve], and stop it with [Server.Shutdown].
+type Server struct {
+	grpc    *grpc.Server
+	health  *health.Server
+	watches *watchDrainer
+	metrics *metrics
+	service *service.Service
+	logger  *slog.Logger
+	maxRecv int
+
+	drainOnce sync.Once
+	mu        sync.Mutex
+	http      []*http.Server // metrics servers
+	stopped   bool
+}
+
+// ServiceName is the full name of errbridge's service, as registered with
+// the health service.
+const ServiceName = "errbridge.v1.TranslatorService"
+
+// Message-size allowances of [MaxRecvMsgSize], beyond the bodies.
+const (
+	perItemAllowance  = 4 << 10  // fields and typical headers of one batch item
+	envelopeAllowance = 64 << 10 // the rest of a message
+)
+
+// MaxRecvMsgSize is the largest message a server with these limits
+// receives: a full batch of maximal bodies, each with 4 KiB for its other
+// fields, or one request with a maximal body and as many maximal headers as
+// validation allows, whichever is larger, plus 64 KiB. A larger message is
+// refused with RESOURCE_EXHAUSTED before it is decoded; anything smaller
+// reaches validation, which answers INVALID_ARGUMENT naming the field.
+func MaxRecvMsgSize(maxBodyBytes, maxBatch int) int {
+	batch := int64(maxBatch)*(int64(maxBodyBytes)+perItemAllowance) + envelopeAllowance
+	single := int64(maxBodyBytes) + service.MaxHeaders*(service.MaxHeaderNameBytes+service.MaxHeaderValueBytes+16) + envelopeAllowance
+	return int(min(max(batch, single), math.MaxInt32))
+}
+
+// New builds a server configured by opts. It reads the TLS files, if any,
+// and registers TranslatorService, health (SERVING) and reflection.
+func New(opts ...Option) (*Server, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("server: nil option")
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.translator == nil {
+		t, err := translate.New()
+		if err != nil {
+			return nil, err
+		}
+		cfg.translator = t
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.Default()
+	}
+	if cfg.registry == nil {
+		cfg.registry = newDefaultRegistry()
+	}
+	svc, err := service.New(cfg.translator, service.WithMaxBodyBytes(cfg.maxBodyBytes), service.WithMaxBatch(cfg.maxBatch))
+	if err != nil {
+		return nil, err
+	}
+	m, err := newMetrics(cfg.registry, cfg.translator.Catalog())
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		health:  health.NewServer(),
+		watches: newWatchDrainer(),
+		metrics: m,
+		service: svc,
+		logger:  cfg.logger,
+		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
+	}
+
+	calls := newCallLogger(cfg.logger)
+	recoverUnary, recoverStream := recoveryInterceptors(cfg.logger, m)
+	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary}, cfg.unary...)
+	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.watches.interceptor}, cfg.stream...)
+	gopts := []grpc.ServerOption{
+		grpc.MaxRecvMsgSize(s.maxRecv),
+		grpc.MaxConcurrentStreams(cfg.maxConcurrentStreams),
+		grpc.ConnectionTimeout(cfg.connectionTimeout),
+		grpc.KeepaliveEnforcementPolicy(cfg.enforcement),
+		grpc.KeepaliveParams(cfg.keepalive),
+		grpc.ChainUnaryInterceptor(unary...),
+		grpc.ChainStreamInterceptor(stream...),
+	}
+	if cfg.certFile != "" {
+		creds, err := tlsCredentials(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
+		if err != nil {
+			return nil, err
+		}
+		gopts = append(gopts, grpc.Creds(creds))
+	}
+	s.grpc = grpc.NewServer(gopts...)
+	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, logger: cfg.logger})
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	registerReflection(s.grpc)
+	for _, register := range cfg.registrars {
+		register(s.grpc)
+	}
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	s.health.SetServingStatus(ServiceName, healthpb.HealthCheckResponse_SERVING)
+	return s, nil
+}
+
+// Serve accepts connections on lis until the server stops. It returns nil
+// after [Server.Shutdown], [Server.GracefulStop] or [Server.Stop].
+func (s *Server) Serve(lis net.Listener) error {
+	return s.grpc.Serve(lis)
+}
+
+// Service returns the TranslatorService implementation the server serves.
+func (s *Server) Service() *service.Service { return s.service }
+
+// MaxRecvMsgSize returns the largest message the server receives.
+func (s *Server) MaxRecvMsgSize() int { return s.maxRecv }
+
+// drain reports NOT_SERVING (to Check, and to every Watch, which then ends)
+// the first time it is called.
+func (s *Server) drain() {
+	s.drainOnce.Do(func() {
+		s.watches.drain()
+		s.health.Shutdown()
+	})
+}
+
+// Shutdown stops the server gracefully: health reports NOT_SERVING, new
+// calls are refused, and calls in flight run to completion. If ctx ends
+// first, the remaining calls are cancelled and the connections closed, and
+// Shutdown returns ctx's error. The metrics listeners close last.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.drain()
+	done := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(done)
+	}()
+	var err error
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.logger.LogAttrs(ctx, slog.LevelWarn, "shutdown deadline passed: stopping the calls still in flight")
+		s.grpc.Stop()
+		<-done
+		err = ctx.Err()
+	}
+	s.closeHTTP(ctx)
+	return err
+}
+
+// GracefulStop is [Server.Shutdown] without a deadline.
+func (s *Server) GracefulStop() {
+	_ = s.Shutdown(context.Background())
+}
+
+// Stop stops the server at once: connections close and calls in flight are
+// cancelled.
+func (s *Server) Stop() {
+	s.drain()
+	s.grpc.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.closeHTTP(ctx)
+}
+
+// MetricsHandler serves the server's metrics in the Prometheus format.
+func (s *Server) MetricsHandler() http.Handler { return s.metrics.handler() }
+
+// ServeMetrics serves the metrics at /metrics over HTTP on lis, until the
+// server stops; it then returns nil.
+func (s *Server) ServeMetrics(lis net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.MetricsHandler())
+	hs := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		_ = lis.Close()
+		return nil
+	}
+	s.http = append(s.http, hs)
+	s.mu.Unlock()
+	if err := hs.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// closeHTTP shuts the metrics servers down, at once if ctx has ended.
+func (s *Server) closeHTTP(ctx context.Context) {
+	s.mu.Lock()
+	servers := s.http
+	s.http, s.stopped = nil, true
+	s.mu.Unlock()
+	for _, hs := range servers {
+		if ctx.Err() != nil || hs.Shutdown(ctx) != nil {
+			_ = hs.Close()
+		}
+	}
+}

@@ -1,0 +1,37 @@
+package service
+
+import (
+	"github.com/errbridge/errbridge/catalog"
+	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+)
+
+// errorCodes is the catalogue as ErrorCode messages, built once. The
+// messages are shared between calls and must not be modified.
+type errorCodes struct {
+	cat     *catalog.Catalog
+	entries []*catalog.Entry         // catalogue order: family, then code
+	all     []*errbridgev1.ErrorCode // all[i] is entries[i]
+	byEntry map[*catalog.Entry]*errbridgev1.ErrorCode
+}
+
+func newErrorCodes(c *catalog.Catalog) errorCodes {
+	entries := c.Entries()
+	ec := errorCodes{
+		cat:     c,
+		entries: entries,
+		all:     make([]*errbridgev1.ErrorCode, len(entries)),
+		byEntry: make(map[*catalog.Entry]*errbridgev1.ErrorCode, len(entries)),
+	}
+	for i, e := range entries {
+		m := &errbridgev1.ErrorCode{
+			Family: e.Family,
+			Code:   e.Code,
+			Name:   e.Name,
+			Reason: e.Reason,
+			Spec:   e.Spec,
+		}
+		ec.all[i] = m
+		ec.byEntry[e] = m
+	}
+	return ec
+}
