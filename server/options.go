@@ -26,6 +26,10 @@ const (
 	DefaultKeepaliveTime = 2 * time.Hour
 	// DefaultKeepaliveTimeout is how long the server waits for a ping's answer.
 	DefaultKeepaliveTimeout = 20 * time.Second
+	// MaxHeaderListBytes bounds the metadata (HTTP/2 header list) of one call.
+	// Callers of errbridge need a few hundred bytes; grpc-go's own default of
+	// 16 MiB would let one connection pin gigabytes in half-open calls.
+	MaxHeaderListBytes = 64 << 10
 )
 
 // DefaultKeepaliveEnforcement is the keepalive enforcement policy unless

@@ -107,6 +107,7 @@ func New(opts ...Option) (*Server, error) {
 		grpc.MaxRecvMsgSize(s.maxRecv),
 		grpc.MaxConcurrentStreams(cfg.maxConcurrentStreams),
 		grpc.ConnectionTimeout(cfg.connectionTimeout),
+		grpc.MaxHeaderListSize(MaxHeaderListBytes),
 		grpc.KeepaliveEnforcementPolicy(cfg.enforcement),
 		grpc.KeepaliveParams(cfg.keepalive),
 		grpc.ChainUnaryInterceptor(unary...),
