@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -91,5 +93,27 @@ func TestParseQuotaLocation(t *testing.T) {
 				t.Errorf("offset %d, want %d", off, tc.offset)
 			}
 		})
+	}
+}
+
+func TestTuneMemoryRespectsTheEnvironment(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+
+	tuneMemory(func(string) (string, bool) { return "", false })
+	if got := debug.SetGCPercent(100); got != defaultGCPercent {
+		t.Errorf("GC percent = %d, want %d", got, defaultGCPercent)
+	}
+	if got := debug.SetMemoryLimit(-1); got != defaultMemoryLimit {
+		t.Errorf("memory limit = %d, want %d", got, defaultMemoryLimit)
+	}
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	tuneMemory(func(string) (string, bool) { return "100", true })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set: GC percent = %d, want it left at 100", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("GOMEMLIMIT set: memory limit = %d, want it left alone", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 )
 
 func main() {
+	tuneMemory(os.LookupEnv)
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv}
 	os.Exit(a.run(context.Background(), os.Args[1:]))
 }
