@@ -27,10 +27,15 @@ const ellipsis = "…"
 // cut). Invalid UTF-8 and lone surrogates become U+FFFD.
 func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 	raw := data[sp.start:sp.end]
-	if sp.kind == 's' && !utf8.Valid(raw) {
+	valid := utf8.Valid(raw)
+	if sp.kind == 's' && !valid {
 		raw = fromGB18030(raw)
+		valid = utf8.Valid(raw)
 	}
 	if sp.kind != 's' || !sp.escaped {
+		if valid && len(raw) <= limit {
+			return append(dst, raw...)
+		}
 		return appendValid(dst, raw, limit)
 	}
 	start := len(dst)
