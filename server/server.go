@@ -14,10 +14,8 @@ import (
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/experimental"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/mem"
 )
 
 // Server is errbridge's gRPC server. Create it with [New], serve with
@@ -110,7 +108,6 @@ func New(opts ...Option) (*Server, error) {
 		grpc.MaxConcurrentStreams(cfg.maxConcurrentStreams),
 		grpc.ConnectionTimeout(cfg.connectionTimeout),
 		grpc.MaxHeaderListSize(MaxHeaderListBytes),
-		experimental.BufferPool(bufferPool),
 		grpc.KeepaliveEnforcementPolicy(cfg.enforcement),
 		grpc.KeepaliveParams(cfg.keepalive),
 		grpc.ChainUnaryInterceptor(unary...),
@@ -236,15 +233,3 @@ func (s *Server) closeHTTP(ctx context.Context) {
 		}
 	}
 }
-
-// bufferPool holds the server's message buffers. grpc-go's default pool
-// jumps from 32 KiB to 1 MiB buffers, so every TranslateBatch response (about
-// 60 KiB for 100 bodies) pinned a whole MiB; the tiers in between keep the
-// peak RSS of a batch load near 30 MiB instead of 120 MiB (bench/load).
-var bufferPool = func() mem.BufferPool {
-	pool, err := mem.NewBinaryTieredBufferPool(8, 12, 14, 15, 16, 17, 18, 20)
-	if err != nil {
-		panic(err) // the exponents are constants
-	}
-	return pool
-}()

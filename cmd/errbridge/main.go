@@ -9,6 +9,7 @@ import (
 
 func main() {
 	tuneMemory(os.LookupEnv)
+	useTieredBuffers()
 	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, lookupEnv: os.LookupEnv}
 	os.Exit(a.run(context.Background(), os.Args[1:]))
 }

@@ -2,6 +2,9 @@ package main
 
 import (
 	"runtime/debug"
+
+	"google.golang.org/grpc/experimental"
+	"google.golang.org/grpc/mem"
 )
 
 // Memory defaults of `errbridge serve`, applied unless GOGC or GOMEMLIMIT
@@ -27,4 +30,17 @@ func tuneMemory(lookupEnv func(string) (string, bool)) {
 	if _, set := lookupEnv("GOMEMLIMIT"); !set {
 		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
+}
+
+// useTieredBuffers makes grpc-go take message buffers from a pool with tiers
+// between 32 KiB and 1 MiB. Its default pool jumps from one to the other, so
+// the proto codec encoded every TranslateBatch response (about 60 KiB for
+// 100 bodies) into a 1 MiB buffer, and a batch load pinned over 120 MiB
+// (bench/load). The codec reads the process-wide default, hence a global.
+func useTieredBuffers() {
+	pool, err := mem.NewBinaryTieredBufferPool(8, 12, 14, 15, 16, 17, 18, 20)
+	if err != nil {
+		panic(err) // the exponents are constants
+	}
+	experimental.SetDefaultBufferPool(pool)
 }
