@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -30,6 +31,35 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
+// startBinary starts `bin args...` with env and reads its JSON log on stderr
+// until the "serving" line, failing the test if the server never gets there.
+// It returns the running command, the address it serves on, the log scanner
+// positioned after that line, and the lines read so far.
+func startBinary(t *testing.T, ctx context.Context, bin string, env []string, args ...string) (*exec.Cmd, string, *bufio.Scanner, []string) {
+	t.Helper()
+	serve := exec.CommandContext(ctx, bin, args...)
+	serve.Env = env
+	stderr, err := serve.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var logs []string
+	for lines.Scan() {
+		logs = append(logs, lines.Text())
+		var entry struct{ Msg, Addr string }
+		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
+			return serve, entry.Addr, lines, logs
+		}
+	}
+	_ = serve.Process.Kill()
+	t.Fatalf("the server never said where it serves:\n%s", strings.Join(logs, "\n"))
+	return nil, "", nil, nil
+}
+
 // TestBinaryDrainsOnSIGTERM runs the real binary: serve, a health check and
 // a translation through it, then SIGTERM, after which it must exit 0.
 func TestBinaryDrainsOnSIGTERM(t *testing.T) {
@@ -40,29 +70,8 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 	bin := buildBinary(t)
 	ctx := testCtx(t)
 
-	serve := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--shutdown-timeout", "20s")
-	serve.Env = []string{"ERRBRIDGE_LOG_LEVEL=info"}
-	stderr, err := serve.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	var logs []string
-	addr := ""
-	for addr == "" && lines.Scan() {
-		logs = append(logs, lines.Text())
-		var entry struct{ Msg, Addr string }
-		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			addr = entry.Addr
-		}
-	}
-	if addr == "" {
-		_ = serve.Process.Kill()
-		t.Fatalf("the server never said where it serves:\n%s", strings.Join(logs, "\n"))
-	}
+	serve, addr, lines, logs := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"},
+		"--listen", "127.0.0.1:0", "--shutdown-timeout", "20s")
 
 	health := exec.CommandContext(ctx, bin, "health", "--addr", addr)
 	health.Env = []string{}

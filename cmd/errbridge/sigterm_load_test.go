@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os/exec"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -90,29 +88,8 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 	bin := buildBinary(t)
 	ctx := testCtx(t)
 
-	serve := exec.CommandContext(ctx, bin, "--listen", "127.0.0.1:0", "--shutdown-timeout", "30s", "--log-level", "debug")
-	serve.Env = []string{}
-	stderr, err := serve.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	var first []string
-	addr := ""
-	for addr == "" && lines.Scan() {
-		first = append(first, lines.Text())
-		var entry struct{ Msg, Addr string }
-		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "serving" {
-			addr = entry.Addr
-		}
-	}
-	if addr == "" {
-		_ = serve.Process.Kill()
-		t.Fatalf("the server never said where it serves:\n%s", strings.Join(first, "\n"))
-	}
+	serve, addr, lines, _ := startBinary(t, ctx, bin, []string{},
+		"--listen", "127.0.0.1:0", "--shutdown-timeout", "30s", "--log-level", "debug")
 	logged := make(chan serverCalls, 1)
 	go func() {
 		sc := serverCalls{codes: make(map[string]int)}
