@@ -2,11 +2,10 @@ package client
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"os"
 
+	"github.com/errbridge/errbridge/internal/pemfile"
 	"google.golang.org/grpc/credentials"
 )
 
@@ -18,13 +17,9 @@ import (
 func TLSCredentials(caFile, certFile, keyFile, serverName string) (credentials.TransportCredentials, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: serverName}
 	if caFile != "" {
-		pem, err := os.ReadFile(caFile)
+		pool, err := pemfile.CertPool(caFile)
 		if err != nil {
-			return nil, fmt.Errorf("client: reading the CA file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("client: the CA file holds no PEM certificate")
+			return nil, fmt.Errorf("client: server CAs: %w", err)
 		}
 		cfg.RootCAs = pool
 	}

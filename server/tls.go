@@ -2,11 +2,9 @@ package server
 
 import (
 	"crypto/tls"
-	"crypto/x509"
-	"errors"
 	"fmt"
-	"os"
 
+	"github.com/errbridge/errbridge/internal/pemfile"
 	"google.golang.org/grpc/credentials"
 )
 
@@ -22,13 +20,9 @@ func tlsCredentials(certFile, keyFile, clientCAFile string) (credentials.Transpo
 		MinVersion:   tls.VersionTLS12,
 	}
 	if clientCAFile != "" {
-		pem, err := os.ReadFile(clientCAFile)
+		pool, err := pemfile.CertPool(clientCAFile)
 		if err != nil {
-			return nil, fmt.Errorf("server: reading the client CA file: %w", err)
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, errors.New("server: the client CA file holds no PEM certificate")
+			return nil, fmt.Errorf("server: client CAs: %w", err)
 		}
 		cfg.ClientCAs = pool
 		cfg.ClientAuth = tls.RequireAndVerifyClientCert
