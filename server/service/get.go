@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
@@ -25,6 +26,9 @@ const maxEchoedReason = 64
 // and then OAuth. An unknown entry is NOT_FOUND.
 func (s *Service) GetErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
 	if reason := req.GetReason(); reason != "" {
+		if !utf8.ValidString(reason) {
+			return nil, violations(nil).add(-1, "reason", ViolationNotUTF8, "must be UTF-8").status("GetErrorCodeRequest").Err()
+		}
 		if e, ok := s.codes.cat.LookupReason(reason); ok {
 			return &errbridgev1.GetErrorCodeResponse{ErrorCode: s.codes.byEntry[e]}, nil
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server/service"
@@ -50,6 +51,9 @@ func TestValidateTranslateRequest(t *testing.T) {
 			"A-Key": strings.Repeat("a", service.MaxHeaderValueBytes+1),
 			"C-Key": "fine",
 		}}, []string{"headers", "headers"}},
+		{"strings that are not UTF-8", &errbridgev1.TranslateRequest{HttpStatus: 400, Method: "G\xffT", Locale: "zh-\xffN",
+			Headers: map[string]string{"X-TC-Trace": "\xfe\xff", "N\xc3": "v", "Fine": "ok"},
+		}, []string{"locale", "method", "headers", "headers"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -76,6 +80,11 @@ func TestValidateTranslateRequest(t *testing.T) {
 			}
 			if tc.name == "bad headers in name order" && !strings.Contains(vs[0].GetDescription(), "A-Key") {
 				t.Errorf("first header violation %v is not A-Key's", vs[0])
+			}
+			for _, v := range vs {
+				if !utf8.ValidString(v.GetDescription()) {
+					t.Errorf("violation %v: the description is not UTF-8", v)
+				}
 			}
 		})
 	}
@@ -132,5 +141,18 @@ func TestTranslateBatchStopsWhenCancelled(t *testing.T) {
 	cancel()
 	if _, err := svc.TranslateBatch(ctx, req); status.Code(err) != codes.Canceled {
 		t.Errorf("TranslateBatch with a cancelled context: %v, want CANCELLED", err)
+	}
+}
+
+func TestGetErrorCodeRejectsReasonThatIsNotUTF8(t *testing.T) {
+	t.Parallel()
+	svc, err := service.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.GetErrorCode(t.Context(), &errbridgev1.GetErrorCodeRequest{Reason: "RATE\xff"})
+	vs := violations(t, err)
+	if len(vs) != 1 || vs[0].GetField() != "reason" || vs[0].GetReason() != service.ViolationNotUTF8 {
+		t.Errorf("violations %v, want one NOT_UTF8 on reason", vs)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/translate"
@@ -27,6 +28,9 @@ const (
 	ViolationPageSizeNegative     = "PAGE_SIZE_NEGATIVE"
 	ViolationPageTokenInvalid     = "PAGE_TOKEN_INVALID"
 	ViolationGRPCCodeInvalid      = "GRPC_CODE_INVALID"
+	// ViolationNotUTF8 marks a string field that is not UTF-8, which
+	// protobuf requires of every string (headers report HEADER_INVALID).
+	ViolationNotUTF8 = "NOT_UTF8"
 )
 
 // violations is a list of field violations; nil means none, and a valid
@@ -100,9 +104,12 @@ func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, ite
 	default:
 		v = v.add(item, "family", ViolationFamilyInvalid, "unknown ApiFamily value "+strconv.Itoa(int(f)))
 	}
-	if n := len(req.GetMethod()); n > MaxMethodBytes {
+	if m := req.GetMethod(); len(m) > MaxMethodBytes {
 		v = v.add(item, "method", ViolationMethodTooLong,
-			"is "+strconv.Itoa(n)+" bytes long; at most "+strconv.Itoa(MaxMethodBytes)+" are accepted")
+			"is "+strconv.Itoa(len(m))+" bytes long; at most "+strconv.Itoa(MaxMethodBytes)+" are accepted")
+	}
+	if !utf8.ValidString(req.GetMethod()) {
+		v = v.add(item, "method", ViolationNotUTF8, "must be UTF-8")
 	}
 	return checkHeaders(req.GetHeaders(), item, v)
 }
@@ -116,7 +123,8 @@ func checkHeaders(headers map[string]string, item int, v violations) violations 
 	}
 	var bad []string
 	for name, value := range headers {
-		if name == "" || len(name) > MaxHeaderNameBytes || len(value) > MaxHeaderValueBytes {
+		if name == "" || len(name) > MaxHeaderNameBytes || len(value) > MaxHeaderValueBytes ||
+			!utf8.ValidString(name) || !utf8.ValidString(value) {
 			bad = append(bad, name)
 		}
 	}
@@ -129,9 +137,13 @@ func checkHeaders(headers map[string]string, item int, v violations) violations 
 		case len(name) > MaxHeaderNameBytes:
 			desc = "a header name is " + strconv.Itoa(len(name)) + " bytes long; at most " +
 				strconv.Itoa(MaxHeaderNameBytes) + " are accepted"
-		default:
+		case !utf8.ValidString(name):
+			desc = "header name " + strconv.Quote(name) + " is not UTF-8"
+		case len(headers[name]) > MaxHeaderValueBytes:
 			desc = "the value of header " + strconv.Quote(name) + " is " + strconv.Itoa(len(headers[name])) +
 				" bytes long; at most " + strconv.Itoa(MaxHeaderValueBytes) + " are accepted"
+		default:
+			desc = "the value of header " + strconv.Quote(name) + " is not UTF-8"
 		}
 		v = v.add(item, "headers", ViolationHeaderInvalid, desc)
 	}
