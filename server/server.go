@@ -99,11 +99,16 @@ func New(opts ...Option) (*Server, error) {
 		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
 	}
 
+	c, err := newCodec()
+	if err != nil {
+		return nil, err
+	}
 	calls := newCallLogger(cfg.logger)
 	recoverUnary, recoverStream := recoveryInterceptors(cfg.logger, m)
 	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary}, cfg.unary...)
 	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.watches.interceptor}, cfg.stream...)
 	gopts := []grpc.ServerOption{
+		grpc.ForceServerCodecV2(c),
 		grpc.MaxRecvMsgSize(s.maxRecv),
 		grpc.MaxConcurrentStreams(cfg.maxConcurrentStreams),
 		grpc.ConnectionTimeout(cfg.connectionTimeout),
