@@ -3,11 +3,14 @@ package client_test
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/errbridge/errbridge/client"
 	"github.com/errbridge/errbridge/translate"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -110,5 +113,38 @@ func TestParseStatusReadsAllDetails(t *testing.T) {
 	d := client.ParseStatus(r.Status())
 	if d.Code != codes.ResourceExhausted || d.QuotaFailure == nil || d.Help == nil || d.RequestInfo.GetRequestId() != "t-1" {
 		t.Errorf("details %+v lack the quota, help or request info", d)
+	}
+}
+
+func TestTraceHeaders(t *testing.T) {
+	t.Parallel()
+	h := http.Header{}
+	if got := client.TraceHeaders(h); got != nil {
+		t.Errorf("TraceHeaders of no headers = %v, want nil", got)
+	}
+	h.Set("Content-Type", "application/json")
+	h.Set("x-tc-trace", "t1")
+	h.Add("X-Tc-Trace", "t2")
+	h.Set("GW-TRACE-ID", "g1")
+	got := client.TraceHeaders(h)
+	want := map[string]string{"X-TC-Trace": "t1", "Gw-Trace-Id": "g1"}
+	if !maps.Equal(got, want) {
+		t.Errorf("TraceHeaders = %v, want %v", got, want)
+	}
+	// The engine reads what the helper keeps.
+	tr, err := translate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tr.Translate(400, []byte(`{"error_info":{"error_code":9003}}`), &translate.Options{Headers: got})
+	st := r.Status()
+	var id string
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RequestInfo); ok {
+			id = ri.GetRequestId()
+		}
+	}
+	if id != "t1" {
+		t.Errorf("RequestInfo.request_id = %q, want t1", id)
 	}
 }

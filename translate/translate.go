@@ -286,6 +286,14 @@ func appendParseError(dst []byte, b *body) []byte {
 	return append(dst, "JSON without an error code"...)
 }
 
+// Trace headers: the only response headers the engine reads, matched
+// case-insensitively. Their value becomes RequestInfo.request_id; the first
+// wins when both are present.
+const (
+	HeaderTrace   = "X-TC-Trace"
+	HeaderGwTrace = "Gw-Trace-Id"
+)
+
 // traceID returns the upstream trace id among the response headers.
 func traceID(headers map[string]string) string {
 	if len(headers) == 0 {
@@ -294,9 +302,9 @@ func traceID(headers map[string]string) string {
 	var gw string
 	for k, v := range headers {
 		switch {
-		case strings.EqualFold(k, "X-TC-Trace") && v != "":
+		case strings.EqualFold(k, HeaderTrace) && v != "":
 			return v
-		case strings.EqualFold(k, "Gw-Trace-Id") && v != "":
+		case strings.EqualFold(k, HeaderGwTrace) && v != "":
 			gw = v
 		}
 	}

@@ -36,8 +36,10 @@ export declare type TranslateRequest = Message<"errbridge.v1.TranslateRequest"> 
   body: Uint8Array;
 
   /**
-   * Response headers, optional; X-TC-Trace and Gw-Trace-Id become RequestInfo.
-   * Names are matched case-insensitively.
+   * Response headers, optional. Only X-TC-Trace and Gw-Trace-Id are read (they
+   * become RequestInfo), matched case-insensitively; other headers change
+   * nothing and only cost decoding, so send just those two (the Go client's
+   * TraceHeaders picks them from an http.Header). At most 64 entries.
    *
    * @generated from field: map<string, string> headers = 3;
    */

@@ -88,8 +88,10 @@ type TranslateRequest struct {
 	HttpStatus int32 `protobuf:"varint,1,opt,name=http_status,json=httpStatus,proto3" json:"http_status,omitempty"`
 	// The response body exactly as received.
 	Body []byte `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
-	// Response headers, optional; X-TC-Trace and Gw-Trace-Id become RequestInfo.
-	// Names are matched case-insensitively.
+	// Response headers, optional. Only X-TC-Trace and Gw-Trace-Id are read (they
+	// become RequestInfo), matched case-insensitively; other headers change
+	// nothing and only cost decoding, so send just those two (the Go client's
+	// TraceHeaders picks them from an http.Header). At most 64 entries.
 	Headers map[string]string `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The BCP-47 locale of the LocalizedMessage (zh-CN or en-US are served;
 	// others fall back to the closest). Empty: the server's default.
