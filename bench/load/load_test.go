@@ -221,6 +221,19 @@ func TestSoakFlat(t *testing.T) {
 	}
 }
 
+func TestSoakMarkdownShowsReference(t *testing.T) {
+	s := &soakResult{Duration: "1m0s", MaxRPS: 1000, Rate: 0.7, TargetRPS: 700, Calls: 42000, P50Ms: 0.5, P99Ms: 2,
+		Samples:   []soakSample{{ElapsedSec: 60, Calls: 42000, P50Ms: 0.5, P99Ms: 2, RSS: 30 << 20}},
+		Reference: &soakReference{Call: "grpc.health.v1.Health/Check", Calls: 21000, P50Ms: 0.25, P99Ms: 1.5}}
+	var b strings.Builder
+	s.writeMarkdown(&b)
+	for _, want := range []string{"| p99 ÷ p50 | 4.00 | ≤ 3 | **no** |", "`grpc.health.v1.Health/Check` at the same rate", "| 6.00 (0.25 ms, 1.50 ms) |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the soak's Markdown lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
 func TestProcParsers(t *testing.T) {
 	status := "Name:\terrbridge\nVmPeak:\t 1700000 kB\nVmHWM:\t   30720 kB\nVmRSS:\t   20480 kB\nThreads:\t8\n"
 	rss, hwm, err := parseMemStatus([]byte(status))

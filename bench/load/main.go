@@ -45,8 +45,13 @@
 // D, as one ghz run per --sample interval (30 s; ghz keeps the latencies of
 // its first million calls only), and reports requests, errors, p50 and p99
 // per interval and overall, with the server's RSS after each interval.
+// Then, for reference, it runs the empty RPC at the same rate on the same
+// server for one interval: the latency spread that the machine and ghz give
+// the cheapest call the server has.
 //
 // --write-data DIR only writes the ghz data files, for running ghz by hand.
+// --server-bin runs a given errbridge binary instead of building one, to
+// compare two builds run after run.
 //
 // It exits non-zero when the server does not start, ghz fails, or any call
 // of any row or of the soak fails; missed performance targets are marked in
@@ -86,6 +91,7 @@ type config struct {
 	serverArgs  string
 	serverEnv   string
 	ghzPath     string
+	serverBin   string
 	messages    int
 	batchSize   int
 	metrics     bool
@@ -107,6 +113,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&c.serverArgs, "server-args", "", "extra arguments of errbridge serve, split at spaces")
 	fs.StringVar(&c.serverEnv, "server-env", "", "extra environment of the server, NAME=VALUE pairs split at spaces (e.g. GOMEMLIMIT=48MiB)")
 	fs.StringVar(&c.ghzPath, "ghz", "", "use this ghz binary instead of installing "+ghzVersion)
+	fs.StringVar(&c.serverBin, "server-bin", "", "run this errbridge `binary` instead of building ./cmd/errbridge (to compare two builds)")
 	fs.IntVar(&c.messages, "messages", 1000, "how many different requests the Translate data file holds")
 	fs.IntVar(&c.batchSize, "batch-size", 100, "bodies per TranslateBatch call")
 	fs.BoolVar(&c.metrics, "server-metrics", true, "serve the server's metrics on a loopback port, for allocations per call")
@@ -213,10 +220,12 @@ func run(ctx context.Context, cfg *config) (err error) {
 			return err
 		}
 	}
-	logf("building ./cmd/errbridge")
-	bin, err := buildServer(ctx, root, dir)
-	if err != nil {
-		return err
+	bin := cfg.serverBin
+	if bin == "" {
+		logf("building ./cmd/errbridge")
+		if bin, err = buildServer(ctx, root, dir); err != nil {
+			return err
+		}
 	}
 	defs, mixText, err := prepareRows(cfg, dir)
 	if err != nil {
@@ -226,6 +235,7 @@ func run(ctx context.Context, cfg *config) (err error) {
 		Ghz: ghzVersion, Duration: cfg.duration.String(), Warmup: cfg.warmup.String(),
 		Concurrency: cfg.concurrency, Connections: cfg.connections, Rounds: cfg.rounds,
 		Messages: cfg.messages, BatchSize: cfg.batchSize, Mix: mixText, ServerArgs: cfg.serverArgs, ServerEnv: cfg.serverEnv,
+		ServerBin: cfg.serverBin,
 	}
 	if cfg.ghzPath != "" {
 		rep.Settings.Ghz = "at " + cfg.ghzPath
@@ -298,10 +308,16 @@ func run(ctx context.Context, cfg *config) (err error) {
 		if err != nil {
 			return err
 		}
+		if err := runReference(ctx, env, defs[0].run, soak, min(cfg.sample, cfg.soak)); err != nil {
+			return err
+		}
 		srv.stop()
 		rep.Soak = soak
 		if soak.Errors > 0 {
 			failures = append(failures, fmt.Sprintf("%d soak calls failed: %s", soak.Errors, soak.ErrorSummary))
+		}
+		if r := soak.Reference; r.Errors > 0 {
+			failures = append(failures, fmt.Sprintf("%d calls of the soak's reference run failed", r.Errors))
 		}
 	}
 	rep.Machine.LoadEnd = loadAverage()

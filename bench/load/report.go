@@ -252,6 +252,7 @@ type settings struct {
 	Mix         string  `json:"mix"`
 	ServerArgs  string  `json:"server_args"`
 	ServerEnv   string  `json:"server_env"`
+	ServerBin   string  `json:"server_bin,omitempty"`
 	SoakRate    float64 `json:"soak_rate,omitempty"`
 }
 
@@ -291,7 +292,7 @@ func (rep *report) writeMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "Machine: %d CPUs, %s, %s, %s; load average %s at the start, %s at the end.\n\n",
 		m.CPUs, m.CPUModel, m.Kernel, m.GoVersion, m.LoadStart, m.LoadEnd)
 	fmt.Fprintf(w, "ghz %s, reflection, plaintext; every row: concurrency %d, %d connection(s), %s after a %s warm-up run; %d round(s) back to back, medians shown. Server: `errbridge serve` with default limits%s.\n\n",
-		s.Ghz, s.Concurrency, s.Connections, s.Duration, s.Warmup, s.Rounds, serverArgsNote(s.ServerArgs, s.ServerEnv))
+		s.Ghz, s.Concurrency, s.Connections, s.Duration, s.Warmup, s.Rounds, serverArgsNote(s.ServerBin, s.ServerArgs, s.ServerEnv))
 	fmt.Fprintf(w, "| row | call (data) | requests/s | bodies/s | p50 | p99 | errors | server CPU/call | server allocs/call | server bytes/call | server GC cycles/s | server RSS after row (peak) |\n")
 	fmt.Fprintf(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for _, r := range rep.Rows {
@@ -366,8 +367,11 @@ func (rep *report) writeMarkdown(w io.Writer) {
 	}
 }
 
-func serverArgsNote(args, env string) string {
+func serverArgsNote(bin, args, env string) string {
 	var s string
+	if bin != "" {
+		s += " (binary `" + bin + "`)"
+	}
 	if args != "" {
 		s += " plus `" + args + "`"
 	}

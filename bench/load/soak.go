@@ -43,6 +43,34 @@ type soakResult struct {
 	// RSSGrowth is the change of VmRSS from the first interval's end to the
 	// last's, relative to the first.
 	RSSGrowth float64 `json:"rss_growth"`
+	// Reference is the empty RPC at the soak's rate, for one interval after
+	// it: the latency spread the machine and ghz give the cheapest call.
+	Reference *soakReference `json:"reference,omitempty"`
+}
+
+// soakReference is one ghz run of the empty RPC at the soak's rate.
+type soakReference struct {
+	Call   string  `json:"call"`
+	Calls  uint64  `json:"calls"`
+	Errors uint64  `json:"errors"`
+	P50Ms  float64 `json:"p50_ms"`
+	P99Ms  float64 `json:"p99_ms"`
+}
+
+// runReference runs g (the empty row's call) at the soak's rate for d.
+func runReference(ctx context.Context, env *runEnv, g ghzRun, s *soakResult, d time.Duration) error {
+	g.RPS, g.Duration = s.TargetRPS, d
+	env.logf("soak reference: %s for %v at %d requests/s", g.Call, d, g.RPS)
+	out, err := runGhz(ctx, env.ghz, env.dir, env.srv.addr, g)
+	if err != nil {
+		return err
+	}
+	lat := out.Report.latencies()
+	s.Reference = &soakReference{
+		Call: g.Call, Calls: out.Report.Count, Errors: out.Report.errors(),
+		P50Ms: ms(percentile(lat, 50)), P99Ms: ms(percentile(lat, 99)),
+	}
+	return nil
 }
 
 // Soak verdict bounds: p99 within 3× p50, and RSS flat, which the harness
@@ -155,6 +183,10 @@ func (s *soakResult) writeMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "| p99 ÷ p50 | %.2f | ≤ %.0f | %s |\n", tail, maxSoakTailRatio, yesNo(tail <= maxSoakTailRatio))
 	fmt.Fprintf(w, "| RSS growth, first interval → end | %+.1f%% (%s → %s) | flat (≤ 10 %%, ≤ 8 MiB) | %s |\n",
 		100*s.RSSGrowth, mib(firstRSS(s)), mib(s.RSSEnd), yesNo(s.flat()))
+	if r := s.Reference; r != nil && r.P50Ms > 0 {
+		fmt.Fprintf(w, "| for reference: p99 ÷ p50 of `%s` at the same rate, for one interval after the soak (%s calls, %d errors) | %.2f (%s, %s) | | |\n",
+			r.Call, thousands(float64(r.Calls)), r.Errors, r.P99Ms/r.P50Ms, fmtMs(r.P50Ms), fmtMs(r.P99Ms))
+	}
 	fmt.Fprintf(w, "\nThe soak runs on a server of its own: RSS %s once SERVING, %s at the end, peak (VmHWM) %s.\n", mib(s.RSSStart), mib(s.RSSEnd), mib(s.Peak))
 	if s.Errors > 0 {
 		fmt.Fprintf(w, "\nSoak errors: %s\n", s.ErrorSummary)
