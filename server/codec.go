@@ -11,8 +11,8 @@ import (
 
 // codec is the server's "proto" codec: grpc-go's own, except that it decodes
 // TranslateRequest and TranslateBatchRequest with the request decoder
-// (decode.go), which gives the same messages and errors as protobuf-go with a
-// fraction of the allocations.
+// (decode.go), which gives the same messages and errors as protobuf-go with
+// a fraction of the allocations.
 type codec struct {
 	fallback encoding.CodecV2
 }
@@ -29,7 +29,9 @@ func newCodec() (*codec, error) {
 // Name is the content subtype the codec serves: "proto", as grpc-go's.
 func (*codec) Name() string { return grpcproto.Name }
 
-// Marshal encodes v with grpc-go's proto codec.
+// Marshal encodes v with grpc-go's proto codec. (A hand-written encoder
+// of the responses was measured 10 to 20 % faster than protobuf-go's, about
+// 1 % of a batch call's CPU on the server, and not kept.)
 func (c *codec) Marshal(v any) (mem.BufferSlice, error) {
 	return c.fallback.Marshal(v)
 }
