@@ -79,7 +79,8 @@ func readLayout() requestLayout {
 		l.fields[fd.Number()] = w.f
 	}
 	bfds := (&errbridgev1.TranslateBatchRequest{}).ProtoReflect().Descriptor().Fields()
-	if bfds.Len() != 1 || bfds.Get(0).Name() != "requests" || !bfds.Get(0).IsList() {
+	if bfds.Len() != 1 || bfds.Get(0).Name() != "requests" || !bfds.Get(0).IsList() ||
+		bfds.Get(0).Message() != (&errbridgev1.TranslateRequest{}).ProtoReflect().Descriptor() {
 		return l
 	}
 	l.requests = bfds.Get(0).Number()
