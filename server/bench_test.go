@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/fixture"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/servertest"
 	"google.golang.org/grpc"
@@ -46,17 +47,8 @@ func BenchmarkLoopback(b *testing.B) {
 	conn := s.Dial(b)
 	tc := errbridgev1.NewTranslatorServiceClient(conn)
 	hc := healthpb.NewHealthClient(conn)
-	translateReq := &errbridgev1.TranslateRequest{
-		HttpStatus: 400,
-		Body:       []byte(`{"error_info":{"error_code":9003,"new_error_code":109003,"message":"MEETING NOT EXIST"}}`),
-		Headers:    map[string]string{"X-TC-Trace": "a1b2c3d4e5f6", "Content-Type": "application/json"},
-		Method:     "GET",
-		Locale:     "zh-CN",
-	}
-	batchReq := &errbridgev1.TranslateBatchRequest{}
-	for range 100 {
-		batchReq.Requests = append(batchReq.Requests, translateReq)
-	}
+	translateReq := fixture.TypicalRequest()
+	batchReq := fixture.Batch(translateReq, 100)
 	for _, bc := range []struct {
 		name string
 		call func(context.Context) error

@@ -143,9 +143,7 @@ func decodeTranslateBatchRequest(data []byte, m *errbridgev1.TranslateBatchReque
 		}
 		b = b[n:]
 	}
-	if unknown != nil {
-		m.ProtoReflect().SetUnknown(unknown)
-	}
+	keepUnknown(m, unknown)
 	return nil
 }
 
@@ -227,9 +225,7 @@ func decodeRequest(b []byte, m *errbridgev1.TranslateRequest) error {
 			b = b[n:]
 		}
 	}
-	if unknown != nil {
-		m.ProtoReflect().SetUnknown(unknown)
-	}
+	keepUnknown(m, unknown)
 	return nil
 }
 
@@ -298,6 +294,13 @@ func skipUnknown(unknown []byte, num protowire.Number, typ protowire.Type, b []b
 	}
 	unknown = protowire.AppendTag(unknown, num, typ)
 	return append(unknown, b[:n]...), n
+}
+
+// keepUnknown gives m the unknown fields met while decoding it, if any.
+func keepUnknown(m protoreflect.ProtoMessage, unknown []byte) {
+	if unknown != nil {
+		m.ProtoReflect().SetUnknown(unknown)
+	}
 }
 
 // alias is b as a string, without a copy: b is part of the buffer the

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/fixture"
 	"github.com/errbridge/errbridge/server/service"
 )
 
@@ -15,17 +15,8 @@ func BenchmarkService(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := &errbridgev1.TranslateRequest{
-		HttpStatus: 400,
-		Body:       []byte(`{"error_info":{"error_code":9003,"new_error_code":109003,"message":"MEETING NOT EXIST"}}`),
-		Headers:    map[string]string{"X-TC-Trace": "a1b2c3d4e5f6", "Content-Type": "application/json"},
-		Method:     "GET",
-		Locale:     "zh-CN",
-	}
-	batch := &errbridgev1.TranslateBatchRequest{}
-	for range 100 {
-		batch.Requests = append(batch.Requests, req)
-	}
+	req := fixture.TypicalRequest()
+	batch := fixture.Batch(req, 100)
 	ctx := context.Background()
 	b.Run("Translate", func(b *testing.B) {
 		b.ReportAllocs()
