@@ -26,6 +26,12 @@ const (
 	DefaultKeepaliveTime = 2 * time.Hour
 	// DefaultKeepaliveTimeout is how long the server waits for a ping's answer.
 	DefaultKeepaliveTimeout = 20 * time.Second
+	// DefaultStreamWorkers is how many goroutines serve calls, kept from one
+	// call to the next. A call that finds them all busy gets a goroutine of
+	// its own. A goroutine per call, grpc-go's default, grew its stack anew
+	// for every call; with 64 workers the server spent 10 to 20 % less CPU
+	// per unary call under load (bench/README.md).
+	DefaultStreamWorkers = 64
 	// MaxHeaderListBytes bounds the metadata (HTTP/2 header list) of one call.
 	// Callers of errbridge need a few hundred bytes; grpc-go's own default of
 	// 16 MiB would let one connection pin gigabytes in half-open calls.
@@ -52,6 +58,7 @@ type config struct {
 	maxBodyBytes         int
 	maxBatch             int
 	maxConcurrentStreams uint32
+	streamWorkers        uint32
 	connectionTimeout    time.Duration
 	enforcement          keepalive.EnforcementPolicy
 	keepalive            keepalive.ServerParameters
@@ -69,6 +76,7 @@ func defaultConfig() config {
 		maxBodyBytes:         service.DefaultMaxBodyBytes,
 		maxBatch:             service.DefaultMaxBatch,
 		maxConcurrentStreams: DefaultMaxConcurrentStreams,
+		streamWorkers:        DefaultStreamWorkers,
 		connectionTimeout:    DefaultConnectionTimeout,
 		enforcement:          DefaultKeepaliveEnforcement(),
 		keepalive:            DefaultKeepaliveParams(),
@@ -125,6 +133,23 @@ func WithMaxConcurrentStreams(n uint32) Option {
 		return nil
 	}
 }
+
+// WithStreamWorkers sets how many goroutines serve calls and are kept
+// between them (default [DefaultStreamWorkers]); 0 starts a goroutine for
+// every call instead.
+func WithStreamWorkers(n uint32) Option {
+	return func(c *config) error {
+		if n > MaxStreamWorkers {
+			return fmt.Errorf("server: at most %d stream workers, got %d", MaxStreamWorkers, n)
+		}
+		c.streamWorkers = n
+		return nil
+	}
+}
+
+// MaxStreamWorkers bounds [WithStreamWorkers]: each worker is a goroutine
+// that lives as long as the server.
+const MaxStreamWorkers = 4096
 
 // WithConnectionTimeout bounds the set-up of a new connection, TLS handshake
 // included (default [DefaultConnectionTimeout]).

@@ -118,6 +118,9 @@ func New(opts ...Option) (*Server, error) {
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
 	}
+	if cfg.streamWorkers > 0 {
+		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))
+	}
 	if cfg.certFile != "" {
 		creds, err := tlsCredentials(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
 		if err != nil {

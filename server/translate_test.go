@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,5 +264,39 @@ func TestMessageLimits(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStreamWorkers serves calls with a goroutine per call, with one worker
+// (most calls then get a goroutine of their own) and with the default, and
+// refuses more workers than MaxStreamWorkers.
+func TestStreamWorkers(t *testing.T) {
+	t.Parallel()
+	for _, n := range []uint32{0, 1, server.DefaultStreamWorkers} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			t.Parallel()
+			c := stub(t, servertest.Start(t, server.WithStreamWorkers(n)))
+			var wg sync.WaitGroup
+			errs := make(chan error, 20)
+			for range 20 {
+				wg.Go(func() {
+					resp, err := c.Translate(callCtx(t), healthyRequest())
+					if err == nil {
+						err = checkHealthyTranslation(resp)
+					}
+					errs <- err
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	if _, err := server.New(server.WithStreamWorkers(server.MaxStreamWorkers + 1)); err == nil {
+		t.Error("server.New accepted more workers than MaxStreamWorkers")
 	}
 }

@@ -22,6 +22,7 @@ type serveFlags struct {
 	metricsListen        string
 	maxBatch             int
 	maxConcurrentStreams uint
+	streamWorkers        uint
 	connectionTimeout    time.Duration
 	keepaliveMinTime     time.Duration
 	keepalivePermit      bool
@@ -54,6 +55,8 @@ func (s *serveFlags) flagSet() *flagSet {
 	f.bind("max-batch", envName("", "max-batch"))
 	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
 	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))
+	f.fs.UintVar(&s.streamWorkers, "stream-workers", server.DefaultStreamWorkers, "how many `goroutines` serve calls and are kept between them (0: one per call)")
+	f.bind("stream-workers", envName("", "stream-workers"))
 	dur(&s.connectionTimeout, "connection-timeout", server.DefaultConnectionTimeout, "the longest a new connection may take to set up, TLS handshake included")
 	dur(&s.keepaliveMinTime, "keepalive-min-time", server.DefaultKeepaliveMinTime, "the shortest interval between a client's keepalive pings; faster clients are disconnected")
 	f.fs.BoolVar(&s.keepalivePermit, "keepalive-permit-without-stream", true, "allow keepalive pings on connections without calls")
@@ -89,12 +92,16 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 	if s.maxConcurrentStreams > 1<<32-1 {
 		return nil, fmt.Errorf("invalid --max-concurrent-streams %d", s.maxConcurrentStreams)
 	}
+	if s.streamWorkers > server.MaxStreamWorkers {
+		return nil, fmt.Errorf("invalid --stream-workers %d: at most %d", s.streamWorkers, server.MaxStreamWorkers)
+	}
 	opts := []server.Option{
 		server.WithTranslator(t),
 		server.WithLogger(logger),
 		server.WithMaxBodyBytes(s.engine.maxBodyBytes),
 		server.WithMaxBatch(s.maxBatch),
 		server.WithMaxConcurrentStreams(uint32(s.maxConcurrentStreams)),
+		server.WithStreamWorkers(uint32(s.streamWorkers)),
 		server.WithConnectionTimeout(s.connectionTimeout),
 		server.WithKeepalive(
 			keepalive.EnforcementPolicy{MinTime: s.keepaliveMinTime, PermitWithoutStream: s.keepalivePermit},

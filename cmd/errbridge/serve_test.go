@@ -64,6 +64,7 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 		{"client CA without a certificate", []string{"--tls-client-ca", "ca.pem"}, nil, exitUsage, "--tls-cert"},
 		{"missing certificate files", []string{"--tls-cert", "missing.pem", "--tls-key", "missing-key.pem"}, nil, exitFailure, "TLS"},
 		{"zero batch", []string{"--max-batch", "0"}, nil, exitFailure, "batch"},
+		{"too many stream workers", []string{"--stream-workers", "5000"}, nil, exitUsage, "--stream-workers"},
 		{"bad listen address", []string{"--listen", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
