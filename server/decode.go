@@ -97,12 +97,6 @@ func readLayout() requestLayout {
 // byte slice of the message points into it. Decoding a batch's header maps
 // reflectively was a fifth of the server's CPU under batch load.
 
-// decodeTranslateRequest decodes data, which the message takes over, into m,
-// which must be empty.
-func decodeTranslateRequest(data []byte, m *errbridgev1.TranslateRequest) error {
-	return decodeRequest(data, m)
-}
-
 // decodeTranslateBatchRequest decodes data, which the message takes over,
 // into m, which must be empty. The requests are allocated together.
 func decodeTranslateBatchRequest(data []byte, m *errbridgev1.TranslateBatchRequest) error {
@@ -132,7 +126,7 @@ func decodeTranslateBatchRequest(data []byte, m *errbridgev1.TranslateBatchReque
 				r = new(errbridgev1.TranslateRequest)
 			}
 			m.Requests = append(m.Requests, r)
-			if err := decodeRequest(v, r); err != nil {
+			if err := decodeTranslateRequest(v, r); err != nil {
 				return err
 			}
 			b = b[n:]
@@ -167,8 +161,9 @@ func countRequests(b []byte) (count int, ok bool) {
 	return count, true
 }
 
-// decodeRequest decodes one TranslateRequest from b into m.
-func decodeRequest(b []byte, m *errbridgev1.TranslateRequest) error {
+// decodeTranslateRequest decodes b, which the message takes over, into m,
+// which must be empty.
+func decodeTranslateRequest(b []byte, m *errbridgev1.TranslateRequest) error {
 	var unknown []byte
 	for len(b) > 0 {
 		num, typ, n := consumeTag(b)

@@ -73,17 +73,7 @@ func TestFaultStreamLimitWith2000Calls(t *testing.T) {
 		t.Errorf("calls held on %d connections, want %d: %v", len(peaks), conns, peaks)
 	}
 	h.releaseAll()
-	failed := 0
-	for range calls {
-		if err := <-errs; err != nil {
-			if failed++; failed <= 5 {
-				t.Errorf("a call failed: %v", err)
-			}
-		}
-	}
-	if failed > 0 {
-		t.Errorf("%d of %d calls failed", failed, calls)
-	}
+	expectNoErrors(t, errs, calls, "calls")
 	for conn, peak := range h.peaks() {
 		if peak > limit {
 			t.Errorf("connection %s had %d calls in flight, over the limit of %d", conn, peak, limit)
@@ -139,17 +129,7 @@ func TestFaultShutdownWith2000CallsInFlight(t *testing.T) {
 	}
 
 	h.releaseAll()
-	failed := 0
-	for range calls {
-		if err := <-errs; err != nil {
-			if failed++; failed <= 5 {
-				t.Errorf("a call in flight at the shutdown failed: %v", err)
-			}
-		}
-	}
-	if failed > 0 {
-		t.Errorf("%d of %d calls in flight at the shutdown failed", failed, calls)
-	}
+	expectNoErrors(t, errs, calls, "calls in flight at the shutdown")
 	if err := <-shutdown; err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
@@ -157,4 +137,21 @@ func TestFaultShutdownWith2000CallsInFlight(t *testing.T) {
 
 	closeConns(clientConns)
 	waitGoroutines(t, baseline)
+}
+
+// expectNoErrors reads n results from errs and reports the calls (what
+// names them) that failed: the first five, and how many in all.
+func expectNoErrors(t *testing.T, errs <-chan error, n int, what string) {
+	t.Helper()
+	failed := 0
+	for range n {
+		if err := <-errs; err != nil {
+			if failed++; failed <= 5 {
+				t.Errorf("one of the %s failed: %v", what, err)
+			}
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d of %d %s failed", failed, n, what)
+	}
 }

@@ -14,7 +14,7 @@ import (
 
 func TestLogsNeverHoldSecrets(t *testing.T) {
 	t.Parallel()
-	var logs syncBuffer
+	var logs servertest.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := servertest.Start(t, server.WithLogger(logger), server.WithUnaryInterceptors(panicker))
 	c := stub(t, s)
@@ -88,7 +88,7 @@ func TestCallLogLines(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var logs syncBuffer
+			var logs servertest.Buffer
 			logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: tc.level}))
 			c := stub(t, servertest.Start(t, server.WithLogger(logger), server.WithUnaryInterceptors(panicker)))
 			req := &errbridgev1.TranslateRequest{HttpStatus: 400, Body: restBody("9003")}

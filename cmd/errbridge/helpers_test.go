@@ -1,41 +1,23 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/errbridge/errbridge/server/servertest"
 )
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // testApp is an app with the given environment and stdin, and captured
 // output.
 type testApp struct {
 	*app
-	stdout, stderr *syncBuffer
+	stdout, stderr *servertest.Buffer
 }
 
 func newTestApp(env map[string]string, stdin string) *testApp {
-	out, errOut := &syncBuffer{}, &syncBuffer{}
+	out, errOut := &servertest.Buffer{}, &servertest.Buffer{}
 	return &testApp{
 		app: &app{
 			stdin:  strings.NewReader(stdin),

@@ -104,11 +104,12 @@ func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, ite
 	default:
 		v = v.add(item, "family", ViolationFamilyInvalid, "unknown ApiFamily value "+strconv.Itoa(int(f)))
 	}
-	if m := req.GetMethod(); len(m) > MaxMethodBytes {
+	method := req.GetMethod()
+	if len(method) > MaxMethodBytes {
 		v = v.add(item, "method", ViolationMethodTooLong,
-			"is "+strconv.Itoa(len(m))+" bytes long; at most "+strconv.Itoa(MaxMethodBytes)+" are accepted")
+			"is "+strconv.Itoa(len(method))+" bytes long; at most "+strconv.Itoa(MaxMethodBytes)+" are accepted")
 	}
-	if !utf8.ValidString(req.GetMethod()) {
+	if !utf8.ValidString(method) {
 		v = v.add(item, "method", ViolationNotUTF8, "must be UTF-8")
 	}
 	return checkHeaders(req.GetHeaders(), item, v)
