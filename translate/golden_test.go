@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -168,24 +169,49 @@ func TestGoldenMalformed(t *testing.T) {
 	}
 }
 
+// canonicalJSON renders a Status as a golden file: protojson's output, whose
+// spacing protojson randomises on purpose, re-indented by encoding/json, so
+// the same Status always gives the same bytes.
+func canonicalJSON(st *spb.Status) ([]byte, error) {
+	out, err := protojson.Marshal(st)
+	if err != nil {
+		return nil, err
+	}
+	var compact, indented bytes.Buffer
+	if err := json.Compact(&compact, out); err != nil {
+		return nil, err
+	}
+	if err := json.Indent(&indented, compact.Bytes(), "", "  "); err != nil {
+		return nil, err
+	}
+	indented.WriteByte('\n')
+	return indented.Bytes(), nil
+}
+
+// compareGolden compares r with the golden file at path, or with -update
+// writes it when its content differs. A golden file must also be in the
+// canonical form, so that -update on unchanged code changes nothing.
 func compareGolden(t *testing.T, path string, r *Result) {
 	t.Helper()
+	out, err := canonicalJSON(r.Proto())
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
 	if *update {
-		out, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(r.Proto())
-		if err != nil {
-			t.Fatal(err)
+		if err == nil && bytes.Equal(raw, out) {
+			return
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, append(out, '\n'), 0o644); err != nil {
+		if err := os.WriteFile(path, out, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	raw, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./translate -update to create it)", err)
+		t.Fatalf("%v (run go test ./translate -run Golden -update to create it)", err)
 	}
 	want := new(spb.Status)
 	if err := protojson.Unmarshal(raw, want); err != nil {
@@ -193,5 +219,9 @@ func compareGolden(t *testing.T, path string, r *Result) {
 	}
 	if diff := cmp.Diff(want, r.Proto(), protocmp.Transform()); diff != "" {
 		t.Errorf("%s mismatch (-golden +got):\n%s", path, diff)
+		return
+	}
+	if !bytes.Equal(raw, out) {
+		t.Errorf("%s is not in the canonical form: run go test ./translate -run Golden -update", path)
 	}
 }
