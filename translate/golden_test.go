@@ -46,6 +46,10 @@ type goldenCase struct {
 	Method     string            `json:"method,omitempty"`
 	Idempotent bool              `json:"idempotent,omitempty"`
 	Family     string            `json:"family,omitempty"`
+	// Reason, when set, is the ErrorInfo reason the case must produce.
+	Reason string `json:"reason,omitempty"`
+	// Source says where the body was seen (testdata/upstream).
+	Source string `json:"source,omitempty"`
 }
 
 func (g *goldenCase) body(t testing.TB) []byte {
@@ -140,13 +144,27 @@ func TestGoldenCodes(t *testing.T) {
 
 // TestGoldenMalformed translates every input in testdata/malformed.
 func TestGoldenMalformed(t *testing.T) {
+	testGoldenDir(t, "malformed", 25)
+}
+
+// TestGoldenUpstream translates every input in testdata/upstream: bodies in
+// the shapes seen in real responses and official material, one for every code
+// added or corrected after the second survey of upstream, each naming the
+// reason it must produce and where it was seen.
+func TestGoldenUpstream(t *testing.T) {
+	testGoldenDir(t, "upstream", 21)
+}
+
+// testGoldenDir translates every input in testdata/dir, of which there must
+// be at least least, and compares each with its golden file.
+func testGoldenDir(t *testing.T, dir string, least int) {
 	tr := goldenTranslator(t)
-	inputs, err := filepath.Glob(filepath.Join("testdata", "malformed", "*.json"))
+	inputs, err := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(inputs) < 25 {
-		t.Fatalf("%d malformed cases, want at least 25", len(inputs))
+	if len(inputs) < least {
+		t.Fatalf("%d cases in testdata/%s, want at least %d", len(inputs), dir, least)
 	}
 	for _, in := range inputs {
 		name := strings.TrimSuffix(filepath.Base(in), ".json")
@@ -160,9 +178,15 @@ func TestGoldenMalformed(t *testing.T) {
 			if err := json.Unmarshal(raw, &g); err != nil {
 				t.Fatalf("%s: %v", in, err)
 			}
+			if dir == "upstream" && (g.Reason == "" || g.Source == "") {
+				t.Fatalf("%s: an upstream case names its reason and its source", in)
+			}
 			r := tr.Translate(g.HTTPStatus, g.body(t), g.options())
 			if err := checkInvariants(r); err != nil {
 				t.Fatal(err)
+			}
+			if g.Reason != "" && r.Reason() != g.Reason {
+				t.Errorf("reason %q, want %q", r.Reason(), g.Reason)
 			}
 			compareGolden(t, strings.TrimSuffix(in, ".json")+".golden", r)
 		})

@@ -101,9 +101,9 @@ func TestNewTranslateResponse(t *testing.T) {
 	if resp.GetStatus() != r.Proto() {
 		t.Error("the status is a copy, not the result's own")
 	}
-	if resp.GetRestCode() != errbridgev1.RestErrorCode_REST_ERROR_CODE_INTERNAL_ERROR || resp.GetErrorCode() != 41 ||
+	if resp.GetRestCode() != errbridgev1.RestErrorCode_REST_ERROR_CODE_INTERNAL_NETWORK_ERROR || resp.GetErrorCode() != 41 ||
 		resp.GetNewErrorCode() != 100041 || !resp.GetRetryable() || resp.GetRetryDelay().AsDuration().Seconds() != 1 ||
-		resp.GetLocale() != "zh-CN" || resp.GetReason() != "INTERNAL_ERROR" || resp.GetDomain() != tr.Domain() {
+		resp.GetLocale() != "zh-CN" || resp.GetReason() != "INTERNAL_NETWORK_ERROR" || resp.GetDomain() != tr.Domain() {
 		t.Errorf("response %v does not match the result", resp)
 	}
 }

@@ -19,25 +19,30 @@ export declare const file_errbridge_v1_codes: GenFile;
  */
 export enum RestErrorCode {
   /**
-   * Not an upstream error: a body whose error_code is 0 or absent.
+   * Not an upstream error: a 2xx response whose error_code is 0 or absent. Translate reports it for
+   * REST successes; ListErrorCodes and GetErrorCode leave it out, since it is not an error code.
    *
    * @generated from enum value: REST_ERROR_CODE_UNSPECIFIED = 0;
    */
   UNSPECIFIED = 0,
 
   /**
-   * A server-side failure after which the request may or may not have run: retry only idempotent requests.
+   * A network error inside the upstream service (系统内部网络错误); the message has the details.
+   * INTERNAL, not UNAVAILABLE: generic gRPC retry policies replay UNAVAILABLE without asking whether the request was idempotent, and a network failure inside upstream can come after the write ran; RetryInfo is given to idempotent requests only.
    *
-   * @generated from enum value: REST_ERROR_CODE_INTERNAL_ERROR = 41;
+   * @generated from enum value: REST_ERROR_CODE_INTERNAL_NETWORK_ERROR = 41;
    */
-  INTERNAL_ERROR = 41,
+  INTERNAL_NETWORK_ERROR = 41,
 
   /**
+   * The recording was deleted (录制文件已被删除).
+   *
    * @generated from enum value: REST_ERROR_CODE_RECORDING_DELETED = 4051;
    */
   RECORDING_DELETED = 4051,
 
   /**
+   * An internal error of the upstream service (系统内部错误); the message has the details.
    * Same as 41: the request may have run, so only idempotent requests are retried.
    *
    * @generated from enum value: REST_ERROR_CODE_BACKEND_INTERNAL_ERROR = 5108;
@@ -52,11 +57,22 @@ export enum RestErrorCode {
   INVALID_MEETING_ID = 9002,
 
   /**
+   * The meeting does not exist (会议不存在); documented with HTTP 500.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_NOT_FOUND = 9003;
    */
   MEETING_NOT_FOUND = 9003,
 
   /**
+   * The meeting was cancelled (message "MEETING CANCLED", upstream's spelling; new_error_code 1000009007).
+   * The meeting exists in a cancelled state (not NOT_FOUND), like 13603; upstream publishes no Chinese text, so zh_cn follows 500274's wording.
+   *
+   * @generated from enum value: REST_ERROR_CODE_MEETING_CANCELLED = 9007;
+   */
+  MEETING_CANCELLED = 9007,
+
+  /**
+   * Too many meetings created (创建会议数量超过限制): 100 a day and 9 a minute.
    * The code does not say which of the two limits tripped; the minute one is the common case, and a retry that meets the daily cap is rejected again before it runs.
    *
    * @generated from enum value: REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED = 9008;
@@ -64,6 +80,9 @@ export enum RestErrorCode {
   MEETING_CREATION_LIMIT_EXCEEDED = 9008,
 
   /**
+   * Permission restricted, or authentication failed (权限受限或鉴权失败; formerly 无权限操作); new_error_code 1000009042.
+   * One code for both meanings, PERMISSION_DENIED: bad credentials have their own UNAUTHENTICATED codes (190303, 200003), so a 9042 most often means an authenticated caller lacks the right; the text names both causes.
+   *
    * @generated from enum value: REST_ERROR_CODE_OPERATION_NOT_PERMITTED = 9042;
    */
   OPERATION_NOT_PERMITTED = 9042,
@@ -76,6 +95,8 @@ export enum RestErrorCode {
   MEETING_QUERY_RATE_EXCEEDED = 9061,
 
   /**
+   * The meeting subject contains sensitive words (会议主题包含敏感词).
+   *
    * @generated from enum value: REST_ERROR_CODE_SUBJECT_CONTAINS_SENSITIVE_WORDS = 9093;
    */
   SUBJECT_CONTAINS_SENSITIVE_WORDS = 9093,
@@ -88,21 +109,29 @@ export enum RestErrorCode {
   MEETING_COUNT_LIMIT_EXCEEDED = 9098,
 
   /**
+   * The caller may not enter the scheduled meeting (无权限进入预定会议).
+   *
    * @generated from enum value: REST_ERROR_CODE_SCHEDULED_MEETING_ENTRY_DENIED = 9099;
    */
   SCHEDULED_MEETING_ENTRY_DENIED = 9099,
 
   /**
+   * The caller may not schedule meetings (无权限预定会议).
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_SCHEDULING_DENIED = 9100;
    */
   MEETING_SCHEDULING_DENIED = 9100,
 
   /**
+   * The caller may not join the meeting (无权限加入会议).
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_JOIN_DENIED = 9101;
    */
   MEETING_JOIN_DENIED = 9101,
 
   /**
+   * The caller may not modify the meeting (无权限修改会议).
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_MODIFICATION_DENIED = 9102;
    */
   MEETING_MODIFICATION_DENIED = 9102,
@@ -129,6 +158,8 @@ export enum RestErrorCode {
   USER_API_UNKNOWN_ERROR = 10000,
 
   /**
+   * A user-management API call has an invalid parameter (用户管理 API 调用参数错误).
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_API_INVALID_PARAMETER = 10001;
    */
   USER_API_INVALID_PARAMETER = 10001,
@@ -141,6 +172,15 @@ export enum RestErrorCode {
   APP_VERSION_DISABLED = 10005,
 
   /**
+   * A backend cache write failed (message "CACHE SET MEMBER INFO FAILED"), sent with HTTP 500.
+   * A server failure like 41: the write may have partly run, so only idempotent requests are retried; upstream publishes no Chinese text, so zh_cn is ours.
+   *
+   * @generated from enum value: REST_ERROR_CODE_BACKEND_CACHE_FAILED = 13005;
+   */
+  BACKEND_CACHE_FAILED = 13005,
+
+  /**
+   * The meeting has ended (会议已结束); seen in the flat shape with new_error_code 101013603.
    * The meeting exists (not NOT_FOUND) but its state no longer allows the operation.
    *
    * @generated from enum value: REST_ERROR_CODE_MEETING_ENDED = 13603;
@@ -148,11 +188,23 @@ export enum RestErrorCode {
   MEETING_ENDED = 13603,
 
   /**
+   * The meeting is full (操作失败，会议人数已达上限), e.g. when admitting someone from the waiting room.
+   * A standing capacity, not a rate (RESOURCE_EXHAUSTED with a quota, like 9098): it frees only when someone leaves, so no retry delay can be promised.
+   *
+   * @generated from enum value: REST_ERROR_CODE_MEETING_PARTICIPANT_LIMIT_REACHED = 15004;
+   */
+  MEETING_PARTICIPANT_LIMIT_REACHED = 15004,
+
+  /**
+   * The user does not exist (用户不存在).
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_NOT_FOUND = 20001;
    */
   USER_NOT_FOUND = 20001,
 
   /**
+   * The user already exists (用户已存在).
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_ALREADY_EXISTS = 20002;
    */
   USER_ALREADY_EXISTS = 20002,
@@ -165,40 +217,52 @@ export enum RestErrorCode {
   USER_UNAVAILABLE = 20003,
 
   /**
-   * Documented only as a user-state error; the state is the precondition that fails.
+   * The super administrator cannot be deleted (不允许删除超级管理员).
+   * FAILED_PRECONDITION, not PERMISSION_DENIED: no caller may do it; the user's role must change first.
    *
-   * @generated from enum value: REST_ERROR_CODE_USER_STATE_ERROR = 20004;
+   * @generated from enum value: REST_ERROR_CODE_SUPER_ADMIN_NOT_DELETABLE = 20004;
    */
-  USER_STATE_ERROR = 20004,
+  SUPER_ADMIN_NOT_DELETABLE = 20004,
 
   /**
-   * Documented only as a user-state error, like 20004.
+   * A meeting room is already booked in the changed time slot (修改的时间段内存在会议室被占用).
+   * FAILED_PRECONDITION, not ABORTED: the same change fails until the slot or the room changes, so no retry.
    *
-   * @generated from enum value: REST_ERROR_CODE_USER_STATE_CONFLICT = 20006;
+   * @generated from enum value: REST_ERROR_CODE_MEETING_ROOM_TIME_SLOT_OCCUPIED = 20006;
    */
-  USER_STATE_CONFLICT = 20006,
+  MEETING_ROOM_TIME_SLOT_OCCUPIED = 20006,
 
   /**
+   * The phone number is invalid (手机号码不合法).
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_PHONE_NUMBER = 40000;
    */
   INVALID_PHONE_NUMBER = 40000,
 
   /**
+   * The email address is invalid (邮箱地址不合法).
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_EMAIL = 41001;
    */
   INVALID_EMAIL = 41001,
 
   /**
+   * The email address is already in use (邮箱已被使用).
+   *
    * @generated from enum value: REST_ERROR_CODE_EMAIL_ALREADY_USED = 41002;
    */
   EMAIL_ALREADY_USED = 41002,
 
   /**
+   * The phone number is already in use (手机号码已存在).
+   *
    * @generated from enum value: REST_ERROR_CODE_PHONE_NUMBER_ALREADY_USED = 41003;
    */
   PHONE_NUMBER_ALREADY_USED = 41003,
 
   /**
+   * The corporation ID is invalid (企业 ID 不合法).
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_CORP_ID = 50000;
    */
   INVALID_CORP_ID = 50000,
@@ -211,6 +275,8 @@ export enum RestErrorCode {
   CORP_UNAVAILABLE = 50001,
 
   /**
+   * The X-TC-Registered request header is missing.
+   *
    * @generated from enum value: REST_ERROR_CODE_REGISTERED_HEADER_MISSING = 81101;
    */
   REGISTERED_HEADER_MISSING = 81101,
@@ -223,6 +289,8 @@ export enum RestErrorCode {
   USER_LICENSE_LIMIT_EXCEEDED = 156009,
 
   /**
+   * The user has not been created yet (用户未创建).
+   * The current official page leaves 190001's description empty; nothing contradicts the earlier page, so its meaning and help link stay.
    * The fix is a prior call (create the user), which is what FAILED_PRECONDITION means; 20001 is the NOT_FOUND one.
    *
    * @generated from enum value: REST_ERROR_CODE_USER_NOT_CREATED = 190001;
@@ -230,6 +298,8 @@ export enum RestErrorCode {
   USER_NOT_CREATED = 190001,
 
   /**
+   * A request parameter is invalid (请求参数错误); the message may hold a JSON decoder error.
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_REQUEST_PARAMETER = 190004;
    */
   INVALID_REQUEST_PARAMETER = 190004,
@@ -256,31 +326,43 @@ export enum RestErrorCode {
   AUTHENTICATION_FAILED = 190303,
 
   /**
+   * The app exceeded its calls per minute (每分钟总接口调用次数超过限制).
+   *
    * @generated from enum value: REST_ERROR_CODE_APP_MINUTE_RATE_EXCEEDED = 190310;
    */
   APP_MINUTE_RATE_EXCEEDED = 190310,
 
   /**
+   * The app exceeded its calls per day (每天总接口调用次数超过限制).
+   *
    * @generated from enum value: REST_ERROR_CODE_APP_DAILY_QUOTA_EXCEEDED = 190311;
    */
   APP_DAILY_QUOTA_EXCEEDED = 190311,
 
   /**
+   * One API exceeded its calls per day (每天单个接口调用次数超过限制).
+   *
    * @generated from enum value: REST_ERROR_CODE_API_DAILY_QUOTA_EXCEEDED = 190312;
    */
   API_DAILY_QUOTA_EXCEEDED = 190312,
 
   /**
+   * One API exceeded its calls per minute (每分钟单个接口调用次数超过限制).
+   *
    * @generated from enum value: REST_ERROR_CODE_API_MINUTE_RATE_EXCEEDED = 190313;
    */
   API_MINUTE_RATE_EXCEEDED = 190313,
 
   /**
+   * The caller is not the meeting creator (非会议创建者，无权限操作).
+   *
    * @generated from enum value: REST_ERROR_CODE_NOT_MEETING_CREATOR = 190315;
    */
   NOT_MEETING_CREATOR = 190315,
 
   /**
+   * No live-stream information exists (不存在直播的信息).
+   *
    * @generated from enum value: REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND = 190316;
    */
   LIVE_STREAM_NOT_FOUND = 190316,
@@ -314,6 +396,15 @@ export enum RestErrorCode {
   OAUTH_SCOPE_DENIED = 190325,
 
   /**
+   * The meeting named by meetingId does not exist (会议不存在，请核对 meetingId), from the invitee APIs; new_error_code 1000190457.
+   * NOT_FOUND like 9003 (not INVALID_ARGUMENT like 9002): the identifier is well-formed and names no meeting.
+   *
+   * @generated from enum value: REST_ERROR_CODE_MEETING_ID_NOT_FOUND = 190457;
+   */
+  MEETING_ID_NOT_FOUND = 190457,
+
+  /**
+   * A required request header is missing (API 请求头缺失必填字段).
    * A malformed request, whatever the header; signature failures are 200003.
    *
    * @generated from enum value: REST_ERROR_CODE_REQUIRED_HEADER_MISSING = 200001;
@@ -328,21 +419,29 @@ export enum RestErrorCode {
   REQUEST_REPLAY_DETECTED = 200002,
 
   /**
+   * The request signature failed verification (API 调用签名验证错误).
+   *
    * @generated from enum value: REST_ERROR_CODE_SIGNATURE_INVALID = 200003;
    */
   SIGNATURE_INVALID = 200003,
 
   /**
+   * The API request is not supported (不支持的 API 请求).
+   *
    * @generated from enum value: REST_ERROR_CODE_API_NOT_SUPPORTED = 200004;
    */
   API_NOT_SUPPORTED = 200004,
 
   /**
+   * The request's JSON could not be parsed (JSON 串解析错误).
+   *
    * @generated from enum value: REST_ERROR_CODE_JSON_PARSE_ERROR = 200005;
    */
   JSON_PARSE_ERROR = 200005,
 
   /**
+   * An API request parameter is wrong (API 请求参数出错).
+   *
    * @generated from enum value: REST_ERROR_CODE_API_PARAMETER_ERROR = 200006;
    */
   API_PARAMETER_ERROR = 200006,
@@ -355,11 +454,15 @@ export enum RestErrorCode {
   USER_DATA_CONFLICT = 204001,
 
   /**
+   * A user created more than 2,000 meetings in the hour.
+   *
    * @generated from enum value: REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED = 500029;
    */
   HOURLY_MEETING_CREATION_LIMIT_EXCEEDED = 500029,
 
   /**
+   * Real-time meeting quality was queried more than 30 times a minute for one meeting.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED = 500046;
    */
   MEETING_QUALITY_QUERY_RATE_EXCEEDED = 500046,
@@ -372,6 +475,77 @@ export enum RestErrorCode {
   MONTHLY_API_QUOTA_EXCEEDED = 500168,
 
   /**
+   * The recording does not exist (录制文件不存在).
+   * The contact-search keyword matches too much (请输入更精确的关键词); upstream says not to retry it unchanged.
+   *
+   * @generated from enum value: REST_ERROR_CODE_SEARCH_KEYWORD_TOO_BROAD = 500263;
+   */
+  SEARCH_KEYWORD_TOO_BROAD = 500263,
+
+  /**
+   * The user-name keyword has an invalid length: 2–8 Chinese characters, or 3–31 Latin or pinyin characters.
+   * The survey recorded the rule, not the Chinese sentence: zh_cn states the same rule in our words.
+   *
+   * @generated from enum value: REST_ERROR_CODE_USER_NAME_KEYWORD_LENGTH_INVALID = 500264;
+   */
+  USER_NAME_KEYWORD_LENGTH_INVALID = 500264,
+
+  /**
+   * A phone-number parameter is invalid (手机号参数非法); 40000 is the older user-management code.
+   *
+   * @generated from enum value: REST_ERROR_CODE_PHONE_PARAMETER_INVALID = 500265;
+   */
+  PHONE_PARAMETER_INVALID = 500265,
+
+  /**
+   * A batch lookup names more than 50 phone numbers.
+   * A per-request size limit, not a quota: the request itself is wrong (INVALID_ARGUMENT); RESOURCE_EXHAUSTED would suggest waiting helps. zh_cn is ours, as for 500264.
+   *
+   * @generated from enum value: REST_ERROR_CODE_PHONE_BATCH_TOO_LARGE = 500267;
+   */
+  PHONE_BATCH_TOO_LARGE = 500267,
+
+  /**
+   * A batch lookup names more than 50 email addresses.
+   * As 500267: a per-request size limit, INVALID_ARGUMENT; zh_cn is ours.
+   *
+   * @generated from enum value: REST_ERROR_CODE_EMAIL_BATCH_TOO_LARGE = 500271;
+   */
+  EMAIL_BATCH_TOO_LARGE = 500271,
+
+  /**
+   * An email parameter is invalid (email参数非法); 41001 is the older user-management code.
+   *
+   * @generated from enum value: REST_ERROR_CODE_EMAIL_PARAMETER_INVALID = 500272;
+   */
+  EMAIL_PARAMETER_INVALID = 500272,
+
+  /**
+   * The meeting has started, so its invitees can no longer change (会议已开始，无法修改受邀人).
+   * The meeting's state forbids the change: FAILED_PRECONDITION, never retried.
+   *
+   * @generated from enum value: REST_ERROR_CODE_INVITEE_CHANGE_MEETING_STARTED = 500273;
+   */
+  INVITEE_CHANGE_MEETING_STARTED = 500273,
+
+  /**
+   * The meeting was cancelled, so its invitees can no longer change (会议已取消，无法修改受邀人).
+   * As 9007: a cancelled meeting still exists, so FAILED_PRECONDITION rather than NOT_FOUND.
+   *
+   * @generated from enum value: REST_ERROR_CODE_INVITEE_CHANGE_MEETING_CANCELLED = 500274;
+   */
+  INVITEE_CHANGE_MEETING_CANCELLED = 500274,
+
+  /**
+   * The meeting does not exist, so its invitees cannot change (会议不存在，无法修改受邀人).
+   *
+   * @generated from enum value: REST_ERROR_CODE_INVITEE_CHANGE_MEETING_NOT_FOUND = 500275;
+   */
+  INVITEE_CHANGE_MEETING_NOT_FOUND = 500275,
+
+  /**
+   * The recording does not exist (录制文件不存在); once compared upstream with an unprefixed new_error_code.
+   *
    * @generated from enum value: REST_ERROR_CODE_RECORDING_NOT_FOUND = 500277;
    */
   RECORDING_NOT_FOUND = 500277,
@@ -391,13 +565,16 @@ export declare const RestErrorCodeSchema: GenEnum<RestErrorCode>;
  */
 export enum OauthErrorCode {
   /**
-   * Upstream code 0: success (正常).
+   * Upstream code 0: success (正常). Translate reports it for OAuth successes; ListErrorCodes and
+   * GetErrorCode leave it out, since it is not an error code.
    *
    * @generated from enum value: OAUTH_ERROR_CODE_UNSPECIFIED = 0;
    */
   UNSPECIFIED = 0,
 
   /**
+   * A parameter is invalid; the message names the field (参数错误).
+   *
    * @generated from enum value: OAUTH_ERROR_CODE_INVALID_PARAMETER = 10;
    */
   INVALID_PARAMETER = 10,
@@ -431,6 +608,8 @@ export enum OauthErrorCode {
   AUTH_CODE_INVALID = 1002,
 
   /**
+   * The app's secret is wrong (应用密钥异常).
+   *
    * @generated from enum value: OAUTH_ERROR_CODE_APP_SECRET_INVALID = 1003;
    */
   APP_SECRET_INVALID = 1003,
@@ -471,15 +650,17 @@ export declare const OauthErrorCodeSchema: GenEnum<OauthErrorCode>;
  */
 export enum FallbackReason {
   /**
-   * Not a fallback: never reported.
+   * Not a fallback: never reported, and left out of ListErrorCodes and GetErrorCode.
    *
    * @generated from enum value: FALLBACK_REASON_UNSPECIFIED = 0;
    */
   UNSPECIFIED = 0,
 
   /**
-   * The body carries an error code that is not in the catalogue. Gateway
-   * statuses (502, 503, 504) are retried when the request was idempotent.
+   * The body carries an error code that is not in the catalogue. RetryInfo is
+   * given only after HTTP 500, 502, 503 or 504, and only when the request was
+   * idempotent; never after another status (501, 505, 508 and 511 say the
+   * request or the setup is wrong, and a 4xx stays a request error).
    *
    * @generated from enum value: FALLBACK_REASON_UNKNOWN_ERROR_CODE = 1;
    */
@@ -487,7 +668,7 @@ export enum FallbackReason {
 
   /**
    * The body is empty, not JSON, truncated, too deeply nested, or JSON
-   * without an error code. Gateway statuses are retried as above.
+   * without an error code. Retried exactly as UNKNOWN_ERROR_CODE.
    *
    * @generated from enum value: FALLBACK_REASON_UNPARSEABLE_BODY = 2;
    */

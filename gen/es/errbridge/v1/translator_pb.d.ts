@@ -37,9 +37,15 @@ export declare type TranslateRequest = Message<"errbridge.v1.TranslateRequest"> 
 
   /**
    * Response headers, optional. Only X-TC-Trace and Gw-Trace-Id are read (they
-   * become RequestInfo), matched case-insensitively; other headers change
-   * nothing and only cost decoding, so send just those two (the Go client's
-   * TraceHeaders picks them from an http.Header). At most 64 entries.
+   * become RequestInfo.request_id), matched case-insensitively; other headers
+   * change nothing and only cost decoding, so send just those two (the Go
+   * client's TraceHeaders picks them from an http.Header). A non-empty
+   * X-TC-Trace wins over Gw-Trace-Id. When one header arrives under several
+   * spellings (X-TC-Trace and x-tc-trace), the non-empty value of the name
+   * that sorts first byte by byte wins (X-TC-Trace before x-tc-trace). The
+   * value keeps only its printable characters (control and format characters
+   * such as CR, LF, NUL and ESC are dropped), at most 128 bytes. At most 64
+   * entries.
    *
    * @generated from field: map<string, string> headers = 3;
    */
@@ -47,15 +53,18 @@ export declare type TranslateRequest = Message<"errbridge.v1.TranslateRequest"> 
 
   /**
    * The BCP-47 locale of the LocalizedMessage (zh-CN or en-US are served;
-   * others fall back to the closest). Empty: the server's default.
+   * other Chinese tags get zh-CN, every other language en-US). The POSIX
+   * spelling zh_CN is accepted. A tag that is not valid BCP-47 (12345678, en
+   * US) is INVALID_ARGUMENT. Empty: the server's default.
    *
    * @generated from field: string locale = 4;
    */
   locale: string;
 
   /**
-   * The HTTP method of the failed upstream request. GET, HEAD, PUT, DELETE and
-   * OPTIONS are idempotent, which allows a retry hint after server errors.
+   * The HTTP method of the failed upstream request, compared
+   * case-insensitively. GET, HEAD, PUT, DELETE and OPTIONS are idempotent,
+   * which allows a retry hint after server errors.
    *
    * @generated from field: string method = 5;
    */
@@ -357,7 +366,8 @@ export declare type ListErrorCodesRequest = Message<"errbridge.v1.ListErrorCodes
   family: ApiFamily;
 
   /**
-   * Only entries with this gRPC code, when set.
+   * Only entries with this gRPC code, when set. OK matches nothing, since
+   * only code-0 values map to it.
    *
    * @generated from field: optional google.rpc.Code grpc_code = 4;
    */
@@ -377,7 +387,7 @@ export declare const ListErrorCodesRequestSchema: GenMessage<ListErrorCodesReque
  */
 export declare type ListErrorCodesResponse = Message<"errbridge.v1.ListErrorCodesResponse"> & {
   /**
-   * The entries, ordered by family then code.
+   * The entries, ordered by family then code; never a code-0 value.
    *
    * @generated from field: repeated errbridge.v1.ErrorCode error_codes = 1;
    */
@@ -405,7 +415,8 @@ export declare type ListErrorCodesResponse = Message<"errbridge.v1.ListErrorCode
 export declare const ListErrorCodesResponseSchema: GenMessage<ListErrorCodesResponse>;
 
 /**
- * GetErrorCodeRequest names one catalogue entry, by family and code or by reason.
+ * GetErrorCodeRequest names one catalogue entry, by family and code or by
+ * reason. One of code and reason is required.
  *
  * @generated from message errbridge.v1.GetErrorCodeRequest
  */
@@ -418,7 +429,7 @@ export declare type GetErrorCodeRequest = Message<"errbridge.v1.GetErrorCodeRequ
   family: ApiFamily;
 
   /**
-   * The upstream code.
+   * The upstream code; not 0, which is success and has no entry.
    *
    * @generated from field: int64 code = 2;
    */
@@ -530,7 +541,10 @@ export declare const TranslatorService: GenService<{
     output: typeof TranslateBatchResponseSchema;
   },
   /**
-   * ListErrorCodes pages through the catalogue, optionally filtered.
+   * ListErrorCodes pages through the catalogue's error codes, optionally
+   * filtered. The code-0 values (the REST and OAuth successes, and the
+   * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
+   * not listed.
    *
    * @generated from rpc errbridge.v1.TranslatorService.ListErrorCodes
    */
@@ -540,7 +554,9 @@ export declare const TranslatorService: GenService<{
     output: typeof ListErrorCodesResponseSchema;
   },
   /**
-   * GetErrorCode returns the catalogue entry of one code or reason.
+   * GetErrorCode returns the catalogue entry of one code or reason. A request
+   * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
+   * success, not an error code.
    *
    * @generated from rpc errbridge.v1.TranslatorService.GetErrorCode
    */

@@ -28,72 +28,115 @@ const (
 type RestErrorCode int32
 
 const (
-	// Not an upstream error: a body whose error_code is 0 or absent.
+	// Not an upstream error: a 2xx response whose error_code is 0 or absent. Translate reports it for
+	// REST successes; ListErrorCodes and GetErrorCode leave it out, since it is not an error code.
 	RestErrorCode_REST_ERROR_CODE_UNSPECIFIED RestErrorCode = 0
-	// A server-side failure after which the request may or may not have run: retry only idempotent requests.
-	RestErrorCode_REST_ERROR_CODE_INTERNAL_ERROR    RestErrorCode = 41
+	// A network error inside the upstream service (系统内部网络错误); the message has the details.
+	// INTERNAL, not UNAVAILABLE: generic gRPC retry policies replay UNAVAILABLE without asking whether the request was idempotent, and a network failure inside upstream can come after the write ran; RetryInfo is given to idempotent requests only.
+	RestErrorCode_REST_ERROR_CODE_INTERNAL_NETWORK_ERROR RestErrorCode = 41
+	// The recording was deleted (录制文件已被删除).
 	RestErrorCode_REST_ERROR_CODE_RECORDING_DELETED RestErrorCode = 4051
+	// An internal error of the upstream service (系统内部错误); the message has the details.
 	// Same as 41: the request may have run, so only idempotent requests are retried.
 	RestErrorCode_REST_ERROR_CODE_BACKEND_INTERNAL_ERROR RestErrorCode = 5108
 	// The caller sent an identifier that does not resolve; NOT_FOUND is 9003's.
 	RestErrorCode_REST_ERROR_CODE_INVALID_MEETING_ID RestErrorCode = 9002
-	RestErrorCode_REST_ERROR_CODE_MEETING_NOT_FOUND  RestErrorCode = 9003
+	// The meeting does not exist (会议不存在); documented with HTTP 500.
+	RestErrorCode_REST_ERROR_CODE_MEETING_NOT_FOUND RestErrorCode = 9003
+	// The meeting was cancelled (message "MEETING CANCLED", upstream's spelling; new_error_code 1000009007).
+	// The meeting exists in a cancelled state (not NOT_FOUND), like 13603; upstream publishes no Chinese text, so zh_cn follows 500274's wording.
+	RestErrorCode_REST_ERROR_CODE_MEETING_CANCELLED RestErrorCode = 9007
+	// Too many meetings created (创建会议数量超过限制): 100 a day and 9 a minute.
 	// The code does not say which of the two limits tripped; the minute one is the common case, and a retry that meets the daily cap is rejected again before it runs.
 	RestErrorCode_REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED RestErrorCode = 9008
-	RestErrorCode_REST_ERROR_CODE_OPERATION_NOT_PERMITTED         RestErrorCode = 9042
+	// Permission restricted, or authentication failed (权限受限或鉴权失败; formerly 无权限操作); new_error_code 1000009042.
+	// One code for both meanings, PERMISSION_DENIED: bad credentials have their own UNAUTHENTICATED codes (190303, 200003), so a 9042 most often means an authenticated caller lacks the right; the text names both causes.
+	RestErrorCode_REST_ERROR_CODE_OPERATION_NOT_PERMITTED RestErrorCode = 9042
 	// The window is not documented; the upstream rate limits are counted per minute, so the next minute is the earliest useful retry.
-	RestErrorCode_REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED      RestErrorCode = 9061
+	RestErrorCode_REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED RestErrorCode = 9061
+	// The meeting subject contains sensitive words (会议主题包含敏感词).
 	RestErrorCode_REST_ERROR_CODE_SUBJECT_CONTAINS_SENSITIVE_WORDS RestErrorCode = 9093
 	// A standing count, not a rate: waiting does not help, so no retry.
-	RestErrorCode_REST_ERROR_CODE_MEETING_COUNT_LIMIT_EXCEEDED   RestErrorCode = 9098
+	RestErrorCode_REST_ERROR_CODE_MEETING_COUNT_LIMIT_EXCEEDED RestErrorCode = 9098
+	// The caller may not enter the scheduled meeting (无权限进入预定会议).
 	RestErrorCode_REST_ERROR_CODE_SCHEDULED_MEETING_ENTRY_DENIED RestErrorCode = 9099
-	RestErrorCode_REST_ERROR_CODE_MEETING_SCHEDULING_DENIED      RestErrorCode = 9100
-	RestErrorCode_REST_ERROR_CODE_MEETING_JOIN_DENIED            RestErrorCode = 9101
-	RestErrorCode_REST_ERROR_CODE_MEETING_MODIFICATION_DENIED    RestErrorCode = 9102
+	// The caller may not schedule meetings (无权限预定会议).
+	RestErrorCode_REST_ERROR_CODE_MEETING_SCHEDULING_DENIED RestErrorCode = 9100
+	// The caller may not join the meeting (无权限加入会议).
+	RestErrorCode_REST_ERROR_CODE_MEETING_JOIN_DENIED RestErrorCode = 9101
+	// The caller may not modify the meeting (无权限修改会议).
+	RestErrorCode_REST_ERROR_CODE_MEETING_MODIFICATION_DENIED RestErrorCode = 9102
 	// The method exists (not UNIMPLEMENTED); it does not apply to this kind of participant.
 	RestErrorCode_REST_ERROR_CODE_ROOMS_WAITING_ROOM_UNSUPPORTED RestErrorCode = 9103
 	// A property of the target device, not of the request's syntax.
 	RestErrorCode_REST_ERROR_CODE_DEVICE_VIDEO_STOP_FAILED RestErrorCode = 9104
 	// Upstream does not know what failed either: treated like a server error, retried only when idempotent.
-	RestErrorCode_REST_ERROR_CODE_USER_API_UNKNOWN_ERROR     RestErrorCode = 10000
+	RestErrorCode_REST_ERROR_CODE_USER_API_UNKNOWN_ERROR RestErrorCode = 10000
+	// A user-management API call has an invalid parameter (用户管理 API 调用参数错误).
 	RestErrorCode_REST_ERROR_CODE_USER_API_INVALID_PARAMETER RestErrorCode = 10001
 	// The caller's credentials are valid; the app's state forbids the call.
 	RestErrorCode_REST_ERROR_CODE_APP_VERSION_DISABLED RestErrorCode = 10005
+	// A backend cache write failed (message "CACHE SET MEMBER INFO FAILED"), sent with HTTP 500.
+	// A server failure like 41: the write may have partly run, so only idempotent requests are retried; upstream publishes no Chinese text, so zh_cn is ours.
+	RestErrorCode_REST_ERROR_CODE_BACKEND_CACHE_FAILED RestErrorCode = 13005
+	// The meeting has ended (会议已结束); seen in the flat shape with new_error_code 101013603.
 	// The meeting exists (not NOT_FOUND) but its state no longer allows the operation.
-	RestErrorCode_REST_ERROR_CODE_MEETING_ENDED       RestErrorCode = 13603
-	RestErrorCode_REST_ERROR_CODE_USER_NOT_FOUND      RestErrorCode = 20001
+	RestErrorCode_REST_ERROR_CODE_MEETING_ENDED RestErrorCode = 13603
+	// The meeting is full (操作失败，会议人数已达上限), e.g. when admitting someone from the waiting room.
+	// A standing capacity, not a rate (RESOURCE_EXHAUSTED with a quota, like 9098): it frees only when someone leaves, so no retry delay can be promised.
+	RestErrorCode_REST_ERROR_CODE_MEETING_PARTICIPANT_LIMIT_REACHED RestErrorCode = 15004
+	// The user does not exist (用户不存在).
+	RestErrorCode_REST_ERROR_CODE_USER_NOT_FOUND RestErrorCode = 20001
+	// The user already exists (用户已存在).
 	RestErrorCode_REST_ERROR_CODE_USER_ALREADY_EXISTS RestErrorCode = 20002
 	// The user exists but is disabled: a state, not a missing object.
 	RestErrorCode_REST_ERROR_CODE_USER_UNAVAILABLE RestErrorCode = 20003
-	// Documented only as a user-state error; the state is the precondition that fails.
-	RestErrorCode_REST_ERROR_CODE_USER_STATE_ERROR RestErrorCode = 20004
-	// Documented only as a user-state error, like 20004.
-	RestErrorCode_REST_ERROR_CODE_USER_STATE_CONFLICT       RestErrorCode = 20006
-	RestErrorCode_REST_ERROR_CODE_INVALID_PHONE_NUMBER      RestErrorCode = 40000
-	RestErrorCode_REST_ERROR_CODE_INVALID_EMAIL             RestErrorCode = 41001
-	RestErrorCode_REST_ERROR_CODE_EMAIL_ALREADY_USED        RestErrorCode = 41002
+	// The super administrator cannot be deleted (不允许删除超级管理员).
+	// FAILED_PRECONDITION, not PERMISSION_DENIED: no caller may do it; the user's role must change first.
+	RestErrorCode_REST_ERROR_CODE_SUPER_ADMIN_NOT_DELETABLE RestErrorCode = 20004
+	// A meeting room is already booked in the changed time slot (修改的时间段内存在会议室被占用).
+	// FAILED_PRECONDITION, not ABORTED: the same change fails until the slot or the room changes, so no retry.
+	RestErrorCode_REST_ERROR_CODE_MEETING_ROOM_TIME_SLOT_OCCUPIED RestErrorCode = 20006
+	// The phone number is invalid (手机号码不合法).
+	RestErrorCode_REST_ERROR_CODE_INVALID_PHONE_NUMBER RestErrorCode = 40000
+	// The email address is invalid (邮箱地址不合法).
+	RestErrorCode_REST_ERROR_CODE_INVALID_EMAIL RestErrorCode = 41001
+	// The email address is already in use (邮箱已被使用).
+	RestErrorCode_REST_ERROR_CODE_EMAIL_ALREADY_USED RestErrorCode = 41002
+	// The phone number is already in use (手机号码已存在).
 	RestErrorCode_REST_ERROR_CODE_PHONE_NUMBER_ALREADY_USED RestErrorCode = 41003
-	RestErrorCode_REST_ERROR_CODE_INVALID_CORP_ID           RestErrorCode = 50000
+	// The corporation ID is invalid (企业 ID 不合法).
+	RestErrorCode_REST_ERROR_CODE_INVALID_CORP_ID RestErrorCode = 50000
 	// The corporation exists but is disabled.
-	RestErrorCode_REST_ERROR_CODE_CORP_UNAVAILABLE          RestErrorCode = 50001
+	RestErrorCode_REST_ERROR_CODE_CORP_UNAVAILABLE RestErrorCode = 50001
+	// The X-TC-Registered request header is missing.
 	RestErrorCode_REST_ERROR_CODE_REGISTERED_HEADER_MISSING RestErrorCode = 81101
 	// A purchased licence count: only an upgrade helps, so no retry.
 	RestErrorCode_REST_ERROR_CODE_USER_LICENSE_LIMIT_EXCEEDED RestErrorCode = 156009
+	// The user has not been created yet (用户未创建).
+	// The current official page leaves 190001's description empty; nothing contradicts the earlier page, so its meaning and help link stay.
 	// The fix is a prior call (create the user), which is what FAILED_PRECONDITION means; 20001 is the NOT_FOUND one.
-	RestErrorCode_REST_ERROR_CODE_USER_NOT_CREATED          RestErrorCode = 190001
+	RestErrorCode_REST_ERROR_CODE_USER_NOT_CREATED RestErrorCode = 190001
+	// A request parameter is invalid (请求参数错误); the message may hold a JSON decoder error.
 	RestErrorCode_REST_ERROR_CODE_INVALID_REQUEST_PARAMETER RestErrorCode = 190004
 	// Not UNAUTHENTICATED: the credentials are fine and the fix is the caller's clock; the same signed request never succeeds, so no retry.
 	RestErrorCode_REST_ERROR_CODE_TIMESTAMP_OUT_OF_RANGE RestErrorCode = 190300
 	// This request was rejected before it ran: re-signed with a fresh nonce it may be sent again (ABORTED: retry at a higher level).
 	RestErrorCode_REST_ERROR_CODE_REQUEST_REPLAYED RestErrorCode = 190301
 	// Both documented meanings (bad key/secret, bad or expired OpenId/AccessToken) are missing valid credentials.
-	RestErrorCode_REST_ERROR_CODE_AUTHENTICATION_FAILED    RestErrorCode = 190303
+	RestErrorCode_REST_ERROR_CODE_AUTHENTICATION_FAILED RestErrorCode = 190303
+	// The app exceeded its calls per minute (每分钟总接口调用次数超过限制).
 	RestErrorCode_REST_ERROR_CODE_APP_MINUTE_RATE_EXCEEDED RestErrorCode = 190310
+	// The app exceeded its calls per day (每天总接口调用次数超过限制).
 	RestErrorCode_REST_ERROR_CODE_APP_DAILY_QUOTA_EXCEEDED RestErrorCode = 190311
+	// One API exceeded its calls per day (每天单个接口调用次数超过限制).
 	RestErrorCode_REST_ERROR_CODE_API_DAILY_QUOTA_EXCEEDED RestErrorCode = 190312
+	// One API exceeded its calls per minute (每分钟单个接口调用次数超过限制).
 	RestErrorCode_REST_ERROR_CODE_API_MINUTE_RATE_EXCEEDED RestErrorCode = 190313
-	RestErrorCode_REST_ERROR_CODE_NOT_MEETING_CREATOR      RestErrorCode = 190315
-	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND    RestErrorCode = 190316
+	// The caller is not the meeting creator (非会议创建者，无权限操作).
+	RestErrorCode_REST_ERROR_CODE_NOT_MEETING_CREATOR RestErrorCode = 190315
+	// No live-stream information exists (不存在直播的信息).
+	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND RestErrorCode = 190316
 	// Enabling live streaming first is the fix: a precondition.
 	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_ENABLED RestErrorCode = 190317
 	// An upstream failure, not a bad argument; only idempotent requests are retried.
@@ -102,32 +145,68 @@ const (
 	RestErrorCode_REST_ERROR_CODE_LIVE_CONFIG_UPDATE_FAILED RestErrorCode = 190319
 	// The caller is authenticated; the token lacks the scope.
 	RestErrorCode_REST_ERROR_CODE_OAUTH_SCOPE_DENIED RestErrorCode = 190325
+	// The meeting named by meetingId does not exist (会议不存在，请核对 meetingId), from the invitee APIs; new_error_code 1000190457.
+	// NOT_FOUND like 9003 (not INVALID_ARGUMENT like 9002): the identifier is well-formed and names no meeting.
+	RestErrorCode_REST_ERROR_CODE_MEETING_ID_NOT_FOUND RestErrorCode = 190457
+	// A required request header is missing (API 请求头缺失必填字段).
 	// A malformed request, whatever the header; signature failures are 200003.
 	RestErrorCode_REST_ERROR_CODE_REQUIRED_HEADER_MISSING RestErrorCode = 200001
 	// Same as 190301: rejected before it ran; re-sign with a fresh nonce and retry.
 	RestErrorCode_REST_ERROR_CODE_REQUEST_REPLAY_DETECTED RestErrorCode = 200002
-	RestErrorCode_REST_ERROR_CODE_SIGNATURE_INVALID       RestErrorCode = 200003
-	RestErrorCode_REST_ERROR_CODE_API_NOT_SUPPORTED       RestErrorCode = 200004
-	RestErrorCode_REST_ERROR_CODE_JSON_PARSE_ERROR        RestErrorCode = 200005
-	RestErrorCode_REST_ERROR_CODE_API_PARAMETER_ERROR     RestErrorCode = 200006
+	// The request signature failed verification (API 调用签名验证错误).
+	RestErrorCode_REST_ERROR_CODE_SIGNATURE_INVALID RestErrorCode = 200003
+	// The API request is not supported (不支持的 API 请求).
+	RestErrorCode_REST_ERROR_CODE_API_NOT_SUPPORTED RestErrorCode = 200004
+	// The request's JSON could not be parsed (JSON 串解析错误).
+	RestErrorCode_REST_ERROR_CODE_JSON_PARSE_ERROR RestErrorCode = 200005
+	// An API request parameter is wrong (API 请求参数出错).
+	RestErrorCode_REST_ERROR_CODE_API_PARAMETER_ERROR RestErrorCode = 200006
 	// Documented as 'exists or wrong'; the create-user path that returns it is a conflict with existing data.
-	RestErrorCode_REST_ERROR_CODE_USER_DATA_CONFLICT                     RestErrorCode = 204001
+	RestErrorCode_REST_ERROR_CODE_USER_DATA_CONFLICT RestErrorCode = 204001
+	// A user created more than 2,000 meetings in the hour.
 	RestErrorCode_REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED RestErrorCode = 500029
-	RestErrorCode_REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED    RestErrorCode = 500046
+	// Real-time meeting quality was queried more than 30 times a minute for one meeting.
+	RestErrorCode_REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED RestErrorCode = 500046
 	// The window is a month: no retry delay is worth handing out; the quota detail says which limit tripped.
 	RestErrorCode_REST_ERROR_CODE_MONTHLY_API_QUOTA_EXCEEDED RestErrorCode = 500168
-	RestErrorCode_REST_ERROR_CODE_RECORDING_NOT_FOUND        RestErrorCode = 500277
+	// The recording does not exist (录制文件不存在).
+	// The contact-search keyword matches too much (请输入更精确的关键词); upstream says not to retry it unchanged.
+	RestErrorCode_REST_ERROR_CODE_SEARCH_KEYWORD_TOO_BROAD RestErrorCode = 500263
+	// The user-name keyword has an invalid length: 2–8 Chinese characters, or 3–31 Latin or pinyin characters.
+	// The survey recorded the rule, not the Chinese sentence: zh_cn states the same rule in our words.
+	RestErrorCode_REST_ERROR_CODE_USER_NAME_KEYWORD_LENGTH_INVALID RestErrorCode = 500264
+	// A phone-number parameter is invalid (手机号参数非法); 40000 is the older user-management code.
+	RestErrorCode_REST_ERROR_CODE_PHONE_PARAMETER_INVALID RestErrorCode = 500265
+	// A batch lookup names more than 50 phone numbers.
+	// A per-request size limit, not a quota: the request itself is wrong (INVALID_ARGUMENT); RESOURCE_EXHAUSTED would suggest waiting helps. zh_cn is ours, as for 500264.
+	RestErrorCode_REST_ERROR_CODE_PHONE_BATCH_TOO_LARGE RestErrorCode = 500267
+	// A batch lookup names more than 50 email addresses.
+	// As 500267: a per-request size limit, INVALID_ARGUMENT; zh_cn is ours.
+	RestErrorCode_REST_ERROR_CODE_EMAIL_BATCH_TOO_LARGE RestErrorCode = 500271
+	// An email parameter is invalid (email参数非法); 41001 is the older user-management code.
+	RestErrorCode_REST_ERROR_CODE_EMAIL_PARAMETER_INVALID RestErrorCode = 500272
+	// The meeting has started, so its invitees can no longer change (会议已开始，无法修改受邀人).
+	// The meeting's state forbids the change: FAILED_PRECONDITION, never retried.
+	RestErrorCode_REST_ERROR_CODE_INVITEE_CHANGE_MEETING_STARTED RestErrorCode = 500273
+	// The meeting was cancelled, so its invitees can no longer change (会议已取消，无法修改受邀人).
+	// As 9007: a cancelled meeting still exists, so FAILED_PRECONDITION rather than NOT_FOUND.
+	RestErrorCode_REST_ERROR_CODE_INVITEE_CHANGE_MEETING_CANCELLED RestErrorCode = 500274
+	// The meeting does not exist, so its invitees cannot change (会议不存在，无法修改受邀人).
+	RestErrorCode_REST_ERROR_CODE_INVITEE_CHANGE_MEETING_NOT_FOUND RestErrorCode = 500275
+	// The recording does not exist (录制文件不存在); once compared upstream with an unprefixed new_error_code.
+	RestErrorCode_REST_ERROR_CODE_RECORDING_NOT_FOUND RestErrorCode = 500277
 )
 
 // Enum value maps for RestErrorCode.
 var (
 	RestErrorCode_name = map[int32]string{
 		0:      "REST_ERROR_CODE_UNSPECIFIED",
-		41:     "REST_ERROR_CODE_INTERNAL_ERROR",
+		41:     "REST_ERROR_CODE_INTERNAL_NETWORK_ERROR",
 		4051:   "REST_ERROR_CODE_RECORDING_DELETED",
 		5108:   "REST_ERROR_CODE_BACKEND_INTERNAL_ERROR",
 		9002:   "REST_ERROR_CODE_INVALID_MEETING_ID",
 		9003:   "REST_ERROR_CODE_MEETING_NOT_FOUND",
+		9007:   "REST_ERROR_CODE_MEETING_CANCELLED",
 		9008:   "REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED",
 		9042:   "REST_ERROR_CODE_OPERATION_NOT_PERMITTED",
 		9061:   "REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED",
@@ -142,12 +221,14 @@ var (
 		10000:  "REST_ERROR_CODE_USER_API_UNKNOWN_ERROR",
 		10001:  "REST_ERROR_CODE_USER_API_INVALID_PARAMETER",
 		10005:  "REST_ERROR_CODE_APP_VERSION_DISABLED",
+		13005:  "REST_ERROR_CODE_BACKEND_CACHE_FAILED",
 		13603:  "REST_ERROR_CODE_MEETING_ENDED",
+		15004:  "REST_ERROR_CODE_MEETING_PARTICIPANT_LIMIT_REACHED",
 		20001:  "REST_ERROR_CODE_USER_NOT_FOUND",
 		20002:  "REST_ERROR_CODE_USER_ALREADY_EXISTS",
 		20003:  "REST_ERROR_CODE_USER_UNAVAILABLE",
-		20004:  "REST_ERROR_CODE_USER_STATE_ERROR",
-		20006:  "REST_ERROR_CODE_USER_STATE_CONFLICT",
+		20004:  "REST_ERROR_CODE_SUPER_ADMIN_NOT_DELETABLE",
+		20006:  "REST_ERROR_CODE_MEETING_ROOM_TIME_SLOT_OCCUPIED",
 		40000:  "REST_ERROR_CODE_INVALID_PHONE_NUMBER",
 		41001:  "REST_ERROR_CODE_INVALID_EMAIL",
 		41002:  "REST_ERROR_CODE_EMAIL_ALREADY_USED",
@@ -171,6 +252,7 @@ var (
 		190318: "REST_ERROR_CODE_MEETING_DETAIL_QUERY_FAILED",
 		190319: "REST_ERROR_CODE_LIVE_CONFIG_UPDATE_FAILED",
 		190325: "REST_ERROR_CODE_OAUTH_SCOPE_DENIED",
+		190457: "REST_ERROR_CODE_MEETING_ID_NOT_FOUND",
 		200001: "REST_ERROR_CODE_REQUIRED_HEADER_MISSING",
 		200002: "REST_ERROR_CODE_REQUEST_REPLAY_DETECTED",
 		200003: "REST_ERROR_CODE_SIGNATURE_INVALID",
@@ -181,15 +263,25 @@ var (
 		500029: "REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED",
 		500046: "REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED",
 		500168: "REST_ERROR_CODE_MONTHLY_API_QUOTA_EXCEEDED",
+		500263: "REST_ERROR_CODE_SEARCH_KEYWORD_TOO_BROAD",
+		500264: "REST_ERROR_CODE_USER_NAME_KEYWORD_LENGTH_INVALID",
+		500265: "REST_ERROR_CODE_PHONE_PARAMETER_INVALID",
+		500267: "REST_ERROR_CODE_PHONE_BATCH_TOO_LARGE",
+		500271: "REST_ERROR_CODE_EMAIL_BATCH_TOO_LARGE",
+		500272: "REST_ERROR_CODE_EMAIL_PARAMETER_INVALID",
+		500273: "REST_ERROR_CODE_INVITEE_CHANGE_MEETING_STARTED",
+		500274: "REST_ERROR_CODE_INVITEE_CHANGE_MEETING_CANCELLED",
+		500275: "REST_ERROR_CODE_INVITEE_CHANGE_MEETING_NOT_FOUND",
 		500277: "REST_ERROR_CODE_RECORDING_NOT_FOUND",
 	}
 	RestErrorCode_value = map[string]int32{
 		"REST_ERROR_CODE_UNSPECIFIED":                            0,
-		"REST_ERROR_CODE_INTERNAL_ERROR":                         41,
+		"REST_ERROR_CODE_INTERNAL_NETWORK_ERROR":                 41,
 		"REST_ERROR_CODE_RECORDING_DELETED":                      4051,
 		"REST_ERROR_CODE_BACKEND_INTERNAL_ERROR":                 5108,
 		"REST_ERROR_CODE_INVALID_MEETING_ID":                     9002,
 		"REST_ERROR_CODE_MEETING_NOT_FOUND":                      9003,
+		"REST_ERROR_CODE_MEETING_CANCELLED":                      9007,
 		"REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED":        9008,
 		"REST_ERROR_CODE_OPERATION_NOT_PERMITTED":                9042,
 		"REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED":            9061,
@@ -204,12 +296,14 @@ var (
 		"REST_ERROR_CODE_USER_API_UNKNOWN_ERROR":                 10000,
 		"REST_ERROR_CODE_USER_API_INVALID_PARAMETER":             10001,
 		"REST_ERROR_CODE_APP_VERSION_DISABLED":                   10005,
+		"REST_ERROR_CODE_BACKEND_CACHE_FAILED":                   13005,
 		"REST_ERROR_CODE_MEETING_ENDED":                          13603,
+		"REST_ERROR_CODE_MEETING_PARTICIPANT_LIMIT_REACHED":      15004,
 		"REST_ERROR_CODE_USER_NOT_FOUND":                         20001,
 		"REST_ERROR_CODE_USER_ALREADY_EXISTS":                    20002,
 		"REST_ERROR_CODE_USER_UNAVAILABLE":                       20003,
-		"REST_ERROR_CODE_USER_STATE_ERROR":                       20004,
-		"REST_ERROR_CODE_USER_STATE_CONFLICT":                    20006,
+		"REST_ERROR_CODE_SUPER_ADMIN_NOT_DELETABLE":              20004,
+		"REST_ERROR_CODE_MEETING_ROOM_TIME_SLOT_OCCUPIED":        20006,
 		"REST_ERROR_CODE_INVALID_PHONE_NUMBER":                   40000,
 		"REST_ERROR_CODE_INVALID_EMAIL":                          41001,
 		"REST_ERROR_CODE_EMAIL_ALREADY_USED":                     41002,
@@ -233,6 +327,7 @@ var (
 		"REST_ERROR_CODE_MEETING_DETAIL_QUERY_FAILED":            190318,
 		"REST_ERROR_CODE_LIVE_CONFIG_UPDATE_FAILED":              190319,
 		"REST_ERROR_CODE_OAUTH_SCOPE_DENIED":                     190325,
+		"REST_ERROR_CODE_MEETING_ID_NOT_FOUND":                   190457,
 		"REST_ERROR_CODE_REQUIRED_HEADER_MISSING":                200001,
 		"REST_ERROR_CODE_REQUEST_REPLAY_DETECTED":                200002,
 		"REST_ERROR_CODE_SIGNATURE_INVALID":                      200003,
@@ -243,6 +338,15 @@ var (
 		"REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED": 500029,
 		"REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED":    500046,
 		"REST_ERROR_CODE_MONTHLY_API_QUOTA_EXCEEDED":             500168,
+		"REST_ERROR_CODE_SEARCH_KEYWORD_TOO_BROAD":               500263,
+		"REST_ERROR_CODE_USER_NAME_KEYWORD_LENGTH_INVALID":       500264,
+		"REST_ERROR_CODE_PHONE_PARAMETER_INVALID":                500265,
+		"REST_ERROR_CODE_PHONE_BATCH_TOO_LARGE":                  500267,
+		"REST_ERROR_CODE_EMAIL_BATCH_TOO_LARGE":                  500271,
+		"REST_ERROR_CODE_EMAIL_PARAMETER_INVALID":                500272,
+		"REST_ERROR_CODE_INVITEE_CHANGE_MEETING_STARTED":         500273,
+		"REST_ERROR_CODE_INVITEE_CHANGE_MEETING_CANCELLED":       500274,
+		"REST_ERROR_CODE_INVITEE_CHANGE_MEETING_NOT_FOUND":       500275,
 		"REST_ERROR_CODE_RECORDING_NOT_FOUND":                    500277,
 	}
 )
@@ -280,8 +384,10 @@ func (RestErrorCode) EnumDescriptor() ([]byte, []int) {
 type OauthErrorCode int32
 
 const (
-	// Upstream code 0: success (正常).
-	OauthErrorCode_OAUTH_ERROR_CODE_UNSPECIFIED       OauthErrorCode = 0
+	// Upstream code 0: success (正常). Translate reports it for OAuth successes; ListErrorCodes and
+	// GetErrorCode leave it out, since it is not an error code.
+	OauthErrorCode_OAUTH_ERROR_CODE_UNSPECIFIED OauthErrorCode = 0
+	// A parameter is invalid; the message names the field (参数错误).
 	OauthErrorCode_OAUTH_ERROR_CODE_INVALID_PARAMETER OauthErrorCode = 10
 	// The request may have run: retry only idempotent requests (token exchanges are not).
 	OauthErrorCode_OAUTH_ERROR_CODE_SERVER_ERROR OauthErrorCode = 20
@@ -290,7 +396,8 @@ const (
 	// The app is identified; it is not allowed to act.
 	OauthErrorCode_OAUTH_ERROR_CODE_APP_BANNED OauthErrorCode = 1001
 	// The auth code is the credential of a token exchange; a new one must be obtained.
-	OauthErrorCode_OAUTH_ERROR_CODE_AUTH_CODE_INVALID  OauthErrorCode = 1002
+	OauthErrorCode_OAUTH_ERROR_CODE_AUTH_CODE_INVALID OauthErrorCode = 1002
+	// The app's secret is wrong (应用密钥异常).
 	OauthErrorCode_OAUTH_ERROR_CODE_APP_SECRET_INVALID OauthErrorCode = 1003
 	// Consistent with 190303, whose OAuth meaning (bad OpenId) is UNAUTHENTICATED.
 	OauthErrorCode_OAUTH_ERROR_CODE_OPEN_ID_INVALID OauthErrorCode = 1004
@@ -361,13 +468,15 @@ func (OauthErrorCode) EnumDescriptor() ([]byte, []int) {
 type FallbackReason int32
 
 const (
-	// Not a fallback: never reported.
+	// Not a fallback: never reported, and left out of ListErrorCodes and GetErrorCode.
 	FallbackReason_FALLBACK_REASON_UNSPECIFIED FallbackReason = 0
-	// The body carries an error code that is not in the catalogue. Gateway
-	// statuses (502, 503, 504) are retried when the request was idempotent.
+	// The body carries an error code that is not in the catalogue. RetryInfo is
+	// given only after HTTP 500, 502, 503 or 504, and only when the request was
+	// idempotent; never after another status (501, 505, 508 and 511 say the
+	// request or the setup is wrong, and a 4xx stays a request error).
 	FallbackReason_FALLBACK_REASON_UNKNOWN_ERROR_CODE FallbackReason = 1
 	// The body is empty, not JSON, truncated, too deeply nested, or JSON
-	// without an error code. Gateway statuses are retried as above.
+	// without an error code. Retried exactly as UNKNOWN_ERROR_CODE.
 	FallbackReason_FALLBACK_REASON_UNPARSEABLE_BODY FallbackReason = 2
 )
 
@@ -416,17 +525,18 @@ var File_errbridge_v1_codes_proto protoreflect.FileDescriptor
 
 const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"\n" +
-	"\x18errbridge/v1/codes.proto\x12\ferrbridge.v1\x1a\x17errbridge/v1/spec.proto*\xafN\n" +
+	"\x18errbridge/v1/codes.proto\x12\ferrbridge.v1\x1a\x17errbridge/v1/spec.proto*\xfa_\n" +
 	"\rRestErrorCode\x12<\n" +
-	"\x1bREST_ERROR_CODE_UNSPECIFIED\x10\x00\x1a\x1b\x92\x82\x19\x17\x18\x012\t成功。:\bSuccess.\x12\xa2\x01\n" +
-	"\x1eREST_ERROR_CODE_INTERNAL_ERROR\x10)\x1a~\x92\x82\x19z\b\r\x18\x04\"\x02\b\x0120内部错误，具体原因见 message 字段。:>Internal upstream error; the upstream message has the details.\x12n\n" +
-	"!REST_ERROR_CODE_RECORDING_DELETED\x10\xd3\x1f\x1aF\x92\x82\x19B\b\x05\x18\x012\x1b录制文件已被删除。:\x1fThe recording has been deleted.\x12\xc2\x01\n" +
-	"&REST_ERROR_CODE_BACKEND_INTERNAL_ERROR\x10\xf4'\x1a\x94\x01\x92\x82\x19\x8f\x01\b\r\x18\x04\"\x02\b\x0120内部错误，具体原因见 message 字段。:SInternal upstream error in a backend service; the upstream message has the details.\x12\xb2\x01\n" +
+	"\x1bREST_ERROR_CODE_UNSPECIFIED\x10\x00\x1a\x1b\x92\x82\x19\x17\x18\x012\t成功。:\bSuccess.\x12\xcf\x01\n" +
+	"&REST_ERROR_CODE_INTERNAL_NETWORK_ERROR\x10)\x1a\xa2\x01\x92\x82\x19\x9d\x01\b\r\x18\x04\"\x02\b\x012<系统内部网络错误，具体原因见 message 字段。:UInternal network error in the upstream service; the upstream message has the details.\x12n\n" +
+	"!REST_ERROR_CODE_RECORDING_DELETED\x10\xd3\x1f\x1aF\x92\x82\x19B\b\x05\x18\x012\x1b录制文件已被删除。:\x1fThe recording has been deleted.\x12\xc8\x01\n" +
+	"&REST_ERROR_CODE_BACKEND_INTERNAL_ERROR\x10\xf4'\x1a\x9a\x01\x92\x82\x19\x95\x01\b\r\x18\x04\"\x02\b\x0126系统内部错误，具体原因见 message 字段。:SInternal upstream error in a backend service; the upstream message has the details.\x12\xb2\x01\n" +
 	"\"REST_ERROR_CODE_INVALID_MEETING_ID\x10\xaaF\x1a\x88\x01\x92\x82\x19\x83\x01\b\x03\x18\x012.获取 TinyId 错误或者 meetingId 错误。:MThe meeting ID is invalid, or its internal ID (TinyId) could not be resolved.\x12a\n" +
-	"!REST_ERROR_CODE_MEETING_NOT_FOUND\x10\xabF\x1a9\x92\x82\x195\b\x05\x18\x012\x12会议不存在。:\x1bThe meeting does not exist.\x12\xf8\x01\n" +
+	"!REST_ERROR_CODE_MEETING_NOT_FOUND\x10\xabF\x1a9\x92\x82\x195\b\x05\x18\x012\x12会议不存在。:\x1bThe meeting does not exist.\x12e\n" +
+	"!REST_ERROR_CODE_MEETING_CANCELLED\x10\xafF\x1a=\x92\x82\x199\b\t\x18\x012\x12会议已取消。:\x1fThe meeting has been cancelled.\x12\xf8\x01\n" +
 	"/REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED\x10\xb0F\x1a\xc1\x01\x92\x82\x19\xbc\x01\b\b\x18\x03*U\n" +
-	"\x04user\x12\x18meetingsCreatedPerMinute\x18\t \x01*/9 meetings created per minute (and 100 per day)2!创建会议数量超过限制。:<Too many meetings created: at most 100 a day and 9 a minute.\x12|\n" +
-	"'REST_ERROR_CODE_OPERATION_NOT_PERMITTED\x10\xd2F\x1aN\x92\x82\x19J\b\a\x18\x012\x12无权限操作。:0The caller has no permission for this operation.\x12\x81\x02\n" +
+	"\x04user\x12\x18meetingsCreatedPerMinute\x18\t \x01*/9 meetings created per minute (and 100 per day)2!创建会议数量超过限制。:<Too many meetings created: at most 100 a day and 9 a minute.\x12\xb5\x01\n" +
+	"'REST_ERROR_CODE_OPERATION_NOT_PERMITTED\x10\xd2F\x1a\x86\x01\x92\x82\x19\x81\x01\b\a\x18\x012\x1e权限受限或鉴权失败。:[Permission restricted, or authentication failed: the caller may not perform this operation.\x12\x81\x02\n" +
 	"+REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED\x10\xe5F\x1a\xce\x01\x92\x82\x19\xc9\x01\b\b\x18\x03*S\n" +
 	"\x03app\x12\x17meetingQueriesPerMinute \x01*1meeting queries per minute (limit not documented)20查询会议过于频繁，超过限频次数。:<Meetings are queried too often: the rate limit was exceeded.\x12\x9b\x01\n" +
 	"0REST_ERROR_CODE_SUBJECT_CONTAINS_SENSITIVE_WORDS\x10\x85G\x1ad\x92\x82\x19`\b\x03\x18\x012+会议主题（subject）包含敏感词。:-The meeting subject contains sensitive words.\x12\xcf\x01\n" +
@@ -440,13 +550,16 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"(REST_ERROR_CODE_DEVICE_VIDEO_STOP_FAILED\x10\x90G\x1aU\x92\x82\x19Q\b\t\x18\x012\x1e无法停止该设备视频。:+The video of this device cannot be stopped.\x12\x92\x01\n" +
 	"&REST_ERROR_CODE_USER_API_UNKNOWN_ERROR\x10\x90N\x1ae\x92\x82\x19a\b\x02\x18\x04\"\x02\b\x012,用户管理 API 调用未知错误类型。:)Unknown error in the user-management API.\x12\x93\x01\n" +
 	"*REST_ERROR_CODE_USER_API_INVALID_PARAMETER\x10\x91N\x1ab\x92\x82\x19^\b\x03\x18\x012&用户管理 API 调用参数错误。:0Invalid parameter in a user-management API call.\x12k\n" +
-	"$REST_ERROR_CODE_APP_VERSION_DISABLED\x10\x95N\x1a@\x92\x82\x19<\b\t\x18\x012\x18app-version 被禁用。:\x1cThe app version is disabled.\x12X\n" +
-	"\x1dREST_ERROR_CODE_MEETING_ENDED\x10\xa3j\x1a4\x92\x82\x190\b\t\x18\x012\x12会议已结束。:\x16The meeting has ended.\x12\\\n" +
+	"$REST_ERROR_CODE_APP_VERSION_DISABLED\x10\x95N\x1a@\x92\x82\x19<\b\t\x18\x012\x18app-version 被禁用。:\x1cThe app version is disabled.\x12\x8b\x01\n" +
+	"$REST_ERROR_CODE_BACKEND_CACHE_FAILED\x10\xcde\x1a`\x92\x82\x19\\\b\r\x18\x04\"\x02\b\x012\x1b后台缓存写入失败。:5A backend cache write failed in the upstream service.\x12X\n" +
+	"\x1dREST_ERROR_CODE_MEETING_ENDED\x10\xa3j\x1a4\x92\x82\x190\b\t\x18\x012\x12会议已结束。:\x16The meeting has ended.\x12\x8c\x02\n" +
+	"1REST_ERROR_CODE_MEETING_PARTICIPANT_LIMIT_REACHED\x10\x9cu\x1a\xd3\x01\x92\x82\x19\xce\x01\b\b\x18\x01*V\n" +
+	"\ameeting\x12\fparticipants*=participants in one meeting (limit set by the meeting's plan)2*操作失败，会议人数已达上限。:DThe operation failed: the meeting has reached its participant limit.\x12\\\n" +
 	"\x1eREST_ERROR_CODE_USER_NOT_FOUND\x10\xa1\x9c\x01\x1a6\x92\x82\x192\b\x05\x18\x012\x12用户不存在。:\x18The user does not exist.\x12a\n" +
 	"#REST_ERROR_CODE_USER_ALREADY_EXISTS\x10\xa2\x9c\x01\x1a6\x92\x82\x192\b\x06\x18\x012\x12用户已存在。:\x18The user already exists.\x12`\n" +
-	" REST_ERROR_CODE_USER_UNAVAILABLE\x10\xa3\x9c\x01\x1a8\x92\x82\x194\b\t\x18\x012\x12用户不可用。:\x1aThe user is not available.\x12\xa0\x01\n" +
-	" REST_ERROR_CODE_USER_STATE_ERROR\x10\xa4\x9c\x01\x1ax\x92\x82\x19t\b\t\x18\x012'用户管理错误（用户状态）。:EUser-management error: the user's state does not allow the operation.\x12\xa3\x01\n" +
-	"#REST_ERROR_CODE_USER_STATE_CONFLICT\x10\xa6\x9c\x01\x1ax\x92\x82\x19t\b\t\x18\x012'用户管理错误（用户状态）。:EUser-management error: the user's state conflicts with the operation.\x12l\n" +
+	" REST_ERROR_CODE_USER_UNAVAILABLE\x10\xa3\x9c\x01\x1a8\x92\x82\x194\b\t\x18\x012\x12用户不可用。:\x1aThe user is not available.\x12\x88\x01\n" +
+	")REST_ERROR_CODE_SUPER_ADMIN_NOT_DELETABLE\x10\xa4\x9c\x01\x1aW\x92\x82\x19S\b\t\x18\x012!不允许删除超级管理员。:*The super administrator cannot be deleted.\x12\xad\x01\n" +
+	"/REST_ERROR_CODE_MEETING_ROOM_TIME_SLOT_OCCUPIED\x10\xa6\x9c\x01\x1av\x92\x82\x19r\b\t\x18\x0120修改的时间段内存在会议室被占用。::A meeting room is already booked in the changed time slot.\x12l\n" +
 	"$REST_ERROR_CODE_INVALID_PHONE_NUMBER\x10\xc0\xb8\x02\x1a@\x92\x82\x19<\b\x03\x18\x012\x18手机号码不合法。:\x1cThe phone number is invalid.\x12f\n" +
 	"\x1dREST_ERROR_CODE_INVALID_EMAIL\x10\xa9\xc0\x02\x1aA\x92\x82\x19=\b\x03\x18\x012\x18邮箱地址不合法。:\x1dThe email address is invalid.\x12o\n" +
 	"\"REST_ERROR_CODE_EMAIL_ALREADY_USED\x10\xaa\xc0\x02\x1aE\x92\x82\x19A\b\x06\x18\x012\x15邮箱已被使用。:$The email address is already in use.\x12x\n" +
@@ -475,7 +588,8 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"'REST_ERROR_CODE_LIVE_STREAM_NOT_ENABLED\x10\xed\xce\v\x1a<\x92\x82\x198\b\t\x18\x012\x12无开启直播。:\x1eLive streaming is not enabled.\x12\x82\x01\n" +
 	"+REST_ERROR_CODE_MEETING_DETAIL_QUERY_FAILED\x10\xee\xce\v\x1aO\x92\x82\x19K\b\r\x18\x04\"\x02\b\x012\x1b查询会议详情失败。:$Querying the meeting details failed.\x12\x90\x01\n" +
 	")REST_ERROR_CODE_LIVE_CONFIG_UPDATE_FAILED\x10\xef\xce\v\x1a_\x92\x82\x19[\b\r\x18\x04\"\x02\b\x012!修改直播配置信息失败。:.Updating the live-stream configuration failed.\x12\xb7\x02\n" +
-	"\"REST_ERROR_CODE_OAUTH_SCOPE_DENIED\x10\xf5\xce\v\x1a\x8c\x02\x92\x82\x19\x87\x02\b\a\x18\x012\xa4\x01请检查当前接口是否支持 OAuth 鉴权；请确认当前用户的 scopes（权限作用域）是否包含当前请求接口的 scope（权限作用域）。:ZThe API does not support OAuth, or the user's scopes do not include the scope of this API.\x12\x86\x01\n" +
+	"\"REST_ERROR_CODE_OAUTH_SCOPE_DENIED\x10\xf5\xce\v\x1a\x8c\x02\x92\x82\x19\x87\x02\b\a\x18\x012\xa4\x01请检查当前接口是否支持 OAuth 鉴权；请确认当前用户的 scopes（权限作用域）是否包含当前请求接口的 scope（权限作用域）。:ZThe API does not support OAuth, or the user's scopes do not include the scope of this API.\x12\x90\x01\n" +
+	"$REST_ERROR_CODE_MEETING_ID_NOT_FOUND\x10\xf9\xcf\v\x1ad\x92\x82\x19`\b\x05\x18\x012(会议不存在，请核对 meetingId。:0The meeting does not exist: check the meetingId.\x12\x86\x01\n" +
 	"'REST_ERROR_CODE_REQUIRED_HEADER_MISSING\x10\xc1\x9a\f\x1aW\x92\x82\x19S\b\x03\x18\x012\"API 请求头缺失必填字段。:)A required API request header is missing.\x12|\n" +
 	"'REST_ERROR_CODE_REQUEST_REPLAY_DETECTED\x10\u009a\f\x1aM\x92\x82\x19I\b\n" +
 	"\x18\x02\"\x02\b\x012\x19API 请求重放判定。:$The API request was judged a replay.\x12\x81\x01\n" +
@@ -489,7 +603,16 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"3REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED\x10\xce\xc2\x1e\x1a\xaf\x01\x92\x82\x19\xaa\x01\b\b\x18\x03*I\n" +
 	"\ameeting\x12\x17qualityQueriesPerMinute\x18\x1e \x01*!30 queries per minute per meeting2'实时会议质量查询过于频繁。:0Real-time meeting quality was queried too often.\x12\xe8\x01\n" +
 	"*REST_ERROR_CODE_MONTHLY_API_QUOTA_EXCEEDED\x10\xc8\xc3\x1e\x1a\xb5\x01\x92\x82\x19\xb0\x01\b\b\x18\x01*O\n" +
-	"\aaccount\x12\rcallsPerMonth \x04*3calls per month per account (limit set by the plan)2*每月总接口调用次数超过限制。:-Total API calls per month exceeded the limit.\x12l\n" +
+	"\aaccount\x12\rcallsPerMonth \x04*3calls per month per account (limit set by the plan)2*每月总接口调用次数超过限制。:-Total API calls per month exceeded the limit.\x12\x9b\x01\n" +
+	"(REST_ERROR_CODE_SEARCH_KEYWORD_TOO_BROAD\x10\xa7\xc4\x1e\x1ak\x92\x82\x19g\b\x03\x18\x012!请输入更精确的关键词。:>The search keyword is too broad: enter a more precise keyword.\x12\x95\x02\n" +
+	"0REST_ERROR_CODE_USER_NAME_KEYWORD_LENGTH_INVALID\x10\xa8\xc4\x1e\x1a\xdc\x01\x92\x82\x19\xd7\x01\b\x03\x18\x012a用户名关键词长度不合法：中文 2 到 8 个字，英文或拼音 3 到 31 个字符。:nThe user-name keyword has an invalid length: 2 to 8 Chinese characters, or 3 to 31 Latin or pinyin characters.\x12y\n" +
+	"'REST_ERROR_CODE_PHONE_PARAMETER_INVALID\x10\xa9\xc4\x1e\x1aJ\x92\x82\x19F\b\x03\x18\x012\x18手机号参数非法。:&The phone number parameter is invalid.\x12\x96\x01\n" +
+	"%REST_ERROR_CODE_PHONE_BATCH_TOO_LARGE\x10\xab\xc4\x1e\x1ai\x92\x82\x19e\b\x03\x18\x012.单次批量查询的手机号超过 50 个。:/More than 50 phone numbers in one batch lookup.\x12\x95\x01\n" +
+	"%REST_ERROR_CODE_EMAIL_BATCH_TOO_LARGE\x10\xaf\xc4\x1e\x1ah\x92\x82\x19d\b\x03\x18\x012+单次批量查询的邮箱超过 50 个。:1More than 50 email addresses in one batch lookup.\x12n\n" +
+	"'REST_ERROR_CODE_EMAIL_PARAMETER_INVALID\x10\xb0\xc4\x1e\x1a?\x92\x82\x19;\b\x03\x18\x012\x14email参数非法。:\x1fThe email parameter is invalid.\x12\xa4\x01\n" +
+	".REST_ERROR_CODE_INVITEE_CHANGE_MEETING_STARTED\x10\xb1\xc4\x1e\x1an\x92\x82\x19j\b\t\x18\x012*会议已开始，无法修改受邀人。:8The meeting has started: its invitees cannot be changed.\x12\xad\x01\n" +
+	"0REST_ERROR_CODE_INVITEE_CHANGE_MEETING_CANCELLED\x10\xb2\xc4\x1e\x1au\x92\x82\x19q\b\t\x18\x012*会议已取消，无法修改受邀人。:?The meeting has been cancelled: its invitees cannot be changed.\x12\xa9\x01\n" +
+	"0REST_ERROR_CODE_INVITEE_CHANGE_MEETING_NOT_FOUND\x10\xb3\xc4\x1e\x1aq\x92\x82\x19m\b\x05\x18\x012*会议不存在，无法修改受邀人。:;The meeting does not exist: its invitees cannot be changed.\x12l\n" +
 	"#REST_ERROR_CODE_RECORDING_NOT_FOUND\x10\xb5\xc4\x1e\x1aA\x92\x82\x19=\b\x05\x18\x012\x18录制文件不存在。:\x1dThe recording does not exist.*\xa7\n" +
 	"\n" +
 	"\x0eOauthErrorCode\x12=\n" +

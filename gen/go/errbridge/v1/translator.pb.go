@@ -89,15 +89,24 @@ type TranslateRequest struct {
 	// The response body exactly as received.
 	Body []byte `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
 	// Response headers, optional. Only X-TC-Trace and Gw-Trace-Id are read (they
-	// become RequestInfo), matched case-insensitively; other headers change
-	// nothing and only cost decoding, so send just those two (the Go client's
-	// TraceHeaders picks them from an http.Header). At most 64 entries.
+	// become RequestInfo.request_id), matched case-insensitively; other headers
+	// change nothing and only cost decoding, so send just those two (the Go
+	// client's TraceHeaders picks them from an http.Header). A non-empty
+	// X-TC-Trace wins over Gw-Trace-Id. When one header arrives under several
+	// spellings (X-TC-Trace and x-tc-trace), the non-empty value of the name
+	// that sorts first byte by byte wins (X-TC-Trace before x-tc-trace). The
+	// value keeps only its printable characters (control and format characters
+	// such as CR, LF, NUL and ESC are dropped), at most 128 bytes. At most 64
+	// entries.
 	Headers map[string]string `protobuf:"bytes,3,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// The BCP-47 locale of the LocalizedMessage (zh-CN or en-US are served;
-	// others fall back to the closest). Empty: the server's default.
+	// other Chinese tags get zh-CN, every other language en-US). The POSIX
+	// spelling zh_CN is accepted. A tag that is not valid BCP-47 (12345678, en
+	// US) is INVALID_ARGUMENT. Empty: the server's default.
 	Locale string `protobuf:"bytes,4,opt,name=locale,proto3" json:"locale,omitempty"`
-	// The HTTP method of the failed upstream request. GET, HEAD, PUT, DELETE and
-	// OPTIONS are idempotent, which allows a retry hint after server errors.
+	// The HTTP method of the failed upstream request, compared
+	// case-insensitively. GET, HEAD, PUT, DELETE and OPTIONS are idempotent,
+	// which allows a retry hint after server errors.
 	Method string `protobuf:"bytes,5,opt,name=method,proto3" json:"method,omitempty"`
 	// Which upstream API answered; unspecified detects it from the body.
 	Family ApiFamily `protobuf:"varint,6,opt,name=family,proto3,enum=errbridge.v1.ApiFamily" json:"family,omitempty"`
@@ -661,7 +670,8 @@ type ListErrorCodesRequest struct {
 	PageToken string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Only entries of this family, when set.
 	Family ApiFamily `protobuf:"varint,3,opt,name=family,proto3,enum=errbridge.v1.ApiFamily" json:"family,omitempty"`
-	// Only entries with this gRPC code, when set.
+	// Only entries with this gRPC code, when set. OK matches nothing, since
+	// only code-0 values map to it.
 	GrpcCode      *code.Code `protobuf:"varint,4,opt,name=grpc_code,json=grpcCode,proto3,enum=google.rpc.Code,oneof" json:"grpc_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -728,7 +738,7 @@ func (x *ListErrorCodesRequest) GetGrpcCode() code.Code {
 // ListErrorCodesResponse is one page of the catalogue.
 type ListErrorCodesResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The entries, ordered by family then code.
+	// The entries, ordered by family then code; never a code-0 value.
 	ErrorCodes []*ErrorCode `protobuf:"bytes,1,rep,name=error_codes,json=errorCodes,proto3" json:"error_codes,omitempty"`
 	// Empty on the last page.
 	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
@@ -789,12 +799,13 @@ func (x *ListErrorCodesResponse) GetTotalSize() int32 {
 	return 0
 }
 
-// GetErrorCodeRequest names one catalogue entry, by family and code or by reason.
+// GetErrorCodeRequest names one catalogue entry, by family and code or by
+// reason. One of code and reason is required.
 type GetErrorCodeRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The family of code; unspecified looks in REST, then OAuth.
 	Family ApiFamily `protobuf:"varint,1,opt,name=family,proto3,enum=errbridge.v1.ApiFamily" json:"family,omitempty"`
-	// The upstream code.
+	// The upstream code; not 0, which is success and has no entry.
 	Code int64 `protobuf:"varint,2,opt,name=code,proto3" json:"code,omitempty"`
 	// An ErrorInfo reason, e.g. "MEETING_NOT_FOUND"; used instead of code when set.
 	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`

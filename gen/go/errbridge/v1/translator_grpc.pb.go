@@ -40,9 +40,14 @@ type TranslatorServiceClient interface {
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
 	TranslateBatch(ctx context.Context, in *TranslateBatchRequest, opts ...grpc.CallOption) (*TranslateBatchResponse, error)
-	// ListErrorCodes pages through the catalogue, optionally filtered.
+	// ListErrorCodes pages through the catalogue's error codes, optionally
+	// filtered. The code-0 values (the REST and OAuth successes, and the
+	// never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
+	// not listed.
 	ListErrorCodes(ctx context.Context, in *ListErrorCodesRequest, opts ...grpc.CallOption) (*ListErrorCodesResponse, error)
-	// GetErrorCode returns the catalogue entry of one code or reason.
+	// GetErrorCode returns the catalogue entry of one code or reason. A request
+	// that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
+	// success, not an error code.
 	GetErrorCode(ctx context.Context, in *GetErrorCodeRequest, opts ...grpc.CallOption) (*GetErrorCodeResponse, error)
 }
 
@@ -109,9 +114,14 @@ type TranslatorServiceServer interface {
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
 	TranslateBatch(context.Context, *TranslateBatchRequest) (*TranslateBatchResponse, error)
-	// ListErrorCodes pages through the catalogue, optionally filtered.
+	// ListErrorCodes pages through the catalogue's error codes, optionally
+	// filtered. The code-0 values (the REST and OAuth successes, and the
+	// never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
+	// not listed.
 	ListErrorCodes(context.Context, *ListErrorCodesRequest) (*ListErrorCodesResponse, error)
-	// GetErrorCode returns the catalogue entry of one code or reason.
+	// GetErrorCode returns the catalogue entry of one code or reason. A request
+	// that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
+	// success, not an error code.
 	GetErrorCode(context.Context, *GetErrorCodeRequest) (*GetErrorCodeResponse, error)
 	mustEmbedUnimplementedTranslatorServiceServer()
 }

@@ -65,14 +65,19 @@ class TranslatorServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ListErrorCodes(self, request, context):
-        """ListErrorCodes pages through the catalogue, optionally filtered.
+        """ListErrorCodes pages through the catalogue's error codes, optionally
+        filtered. The code-0 values (the REST and OAuth successes, and the
+        never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
+        not listed.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetErrorCode(self, request, context):
-        """GetErrorCode returns the catalogue entry of one code or reason.
+        """GetErrorCode returns the catalogue entry of one code or reason. A request
+        that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
+        success, not an error code.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
