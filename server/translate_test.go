@@ -165,6 +165,7 @@ func TestTranslateRejectsInvalidRequests(t *testing.T) {
 		{"missing status", &errbridgev1.TranslateRequest{Body: restBody("9003")}, "http_status"},
 		{"body over the limit", &errbridgev1.TranslateRequest{HttpStatus: 400, Body: make([]byte, 1025)}, "body"},
 		{"malformed locale", &errbridgev1.TranslateRequest{HttpStatus: 400, Locale: "zh CN!"}, "locale"},
+		{"locale that is not BCP-47", &errbridgev1.TranslateRequest{HttpStatus: 400, Locale: "12345678"}, "locale"},
 		{"fallback family", &errbridgev1.TranslateRequest{HttpStatus: 400, Family: errbridgev1.ApiFamily_API_FAMILY_FALLBACK}, "family"},
 		{"unknown family", &errbridgev1.TranslateRequest{HttpStatus: 400, Family: 42}, "family"},
 		{"too many headers", &errbridgev1.TranslateRequest{HttpStatus: 400, Headers: manyHeaders}, "headers"},

@@ -46,7 +46,16 @@ func CodeForHTTPStatus(httpStatus int) codes.Code {
 }
 
 // serverFailure reports whether an HTTP status says the server failed in a
-// way after which an idempotent request may be retried.
+// way after which an idempotent request may be retried: 500 (the server
+// failed), 502 and 504 (a gateway got no good answer in time) and 503 (the
+// server is overloaded or down). Never another status: 501 (not
+// implemented), 505 (HTTP version), 508 (a loop) and 511 (network login)
+// fail the same way on every try, and 506, 507, 509, 510 and the unassigned
+// 5xx statuses promise nothing.
 func serverFailure(httpStatus int) bool {
-	return httpStatus >= 500 && httpStatus < 600 && httpStatus != 501 && httpStatus != 505
+	switch httpStatus {
+	case 500, 502, 503, 504:
+		return true
+	}
+	return false
 }

@@ -1,5 +1,12 @@
 package translate
 
+import (
+	"errors"
+	"fmt"
+
+	"golang.org/x/text/language"
+)
+
 // locale is one of the locales errbridge has texts for.
 type locale uint8
 
@@ -17,42 +24,76 @@ func (l locale) String() string {
 	return "en-US"
 }
 
+// maxLocaleBytes bounds the length of a locale tag.
+const maxLocaleBytes = 64
+
 // parseLocale resolves a BCP-47 tag (or its POSIX spelling, zh_CN) to a
-// served locale by its primary language: any Chinese tag gets zh-CN, any
-// other well-formed tag en-US. It reports false for a malformed tag.
-func parseLocale(tag string) (locale, bool) {
-	if tag == "" || len(tag) > 64 {
-		return localeEnUS, false
+// served locale by its language: any Chinese tag gets zh-CN, any other valid
+// tag en-US. It reports an error for a tag that is not valid BCP-47, as
+// golang.org/x/text/language parses it (well-formed, and every subtag
+// registered).
+func parseLocale(tag string) (locale, error) {
+	// The common tags, without the parser.
+	switch {
+	case asciiEqualFold(tag, "zh-CN"), asciiEqualFold(tag, "zh"), asciiEqualFold(tag, "zh_CN"):
+		return localeZhCN, nil
+	case asciiEqualFold(tag, "en-US"), asciiEqualFold(tag, "en"), asciiEqualFold(tag, "en_US"):
+		return localeEnUS, nil
+	case tag == "":
+		return localeEnUS, errors.New("the locale is empty")
+	case len(tag) > maxLocaleBytes:
+		return localeEnUS, fmt.Errorf("the locale is %d bytes long; at most %d are accepted", len(tag), maxLocaleBytes)
 	}
-	primary := -1 // length of the primary subtag
-	sub := 0
-	for i := 0; i <= len(tag); i++ {
-		if i == len(tag) || tag[i] == '-' || tag[i] == '_' {
-			if sub == 0 || sub > 8 {
-				return localeEnUS, false
-			}
-			if primary < 0 {
-				primary = sub
-			}
-			sub = 0
-			continue
+	t, err := language.Parse(tag)
+	if err != nil {
+		return localeEnUS, fmt.Errorf("%q is not a valid BCP-47 language tag (%v)", tag, err)
+	}
+	if base, _ := t.Base(); base == chinese {
+		return localeZhCN, nil
+	}
+	if macro, err := language.Macro.Canonicalize(t); err == nil {
+		if b, _ := macro.Base(); b == chinese {
+			return localeZhCN, nil // cmn (Mandarin) and other Chinese macrolanguage members
 		}
-		c := tag[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return localeEnUS, false
-		}
-		sub++
 	}
-	if primary == 2 && (tag[0]|0x20) == 'z' && (tag[1]|0x20) == 'h' {
-		return localeZhCN, true
-	}
-	return localeEnUS, true
+	return localeEnUS, nil
 }
 
-// ParseLocale reports whether tag is a well-formed locale errbridge can serve
-// (every well-formed tag can: Chinese ones get zh-CN, others en-US), and
+// chinese is the base language of every tag served in zh-CN.
+var chinese = language.MustParseBase("zh")
+
+// asciiEqualFold reports whether a equals b, ignoring the case of ASCII
+// letters.
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// ParseLocale reports whether tag is a valid BCP-47 locale errbridge can
+// serve (every valid tag can: Chinese ones get zh-CN, others en-US), and
 // which one it resolves to.
 func ParseLocale(tag string) (resolved string, ok bool) {
-	l, ok := parseLocale(tag)
-	return l.String(), ok
+	l, err := parseLocale(tag)
+	return l.String(), err == nil
+}
+
+// CheckLocale returns nil for a valid BCP-47 tag, and otherwise an error
+// that says what is wrong with it, for a caller's field violation.
+func CheckLocale(tag string) error {
+	_, err := parseLocale(tag)
+	return err
 }

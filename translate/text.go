@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -145,24 +146,26 @@ func appendValid(dst, raw []byte, limit int) []byte {
 	return dst
 }
 
-// integer reads the number at sp, or a string holding one, as an int64.
-// Integral floats ("9003.0", 9.003e3) count; anything else does not.
+// integer reads the code at sp as an int64. A JSON number counts when it is
+// integral ("9003", "9003.0", "9.003e3"); a JSON string counts only when its
+// decoded value is plain ASCII decimal digits ("9003", or "\u0039003"
+// written with escapes), so Go number syntax ("9_003", "0x232Bp0"), signs,
+// spaces and fractions in a string never match a code.
 func integer(data []byte, sp span) (int64, bool) {
 	raw := data[sp.start:sp.end]
 	switch sp.kind {
 	case 'n':
 	case 's':
-		if sp.escaped {
-			return 0, false
-		}
-		raw = trimSpace(raw)
+		return digitString(raw, sp.escaped)
 	default:
 		return 0, false
 	}
 	if n, ok := plainInteger(raw); ok {
 		return n, true
 	}
-	// Rare shapes: a fraction or an exponent. Parse them exactly.
+	// Rare shapes: a fraction or an exponent. Parse them exactly; the
+	// scanner has checked JSON's number grammar, so Go's own syntax (hex,
+	// underscores) cannot reach here.
 	if len(raw) == 0 || len(raw) > 64 {
 		return 0, false
 	}
@@ -171,6 +174,36 @@ func integer(data []byte, sp span) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// maxCodeDigits is the most digits a code in a string may have; more could
+// overflow an int64.
+const maxCodeDigits = 18
+
+// digitString reads the raw bytes of a JSON string (quotes excluded) as a
+// code: its decoded value must be 1 to maxCodeDigits ASCII decimal digits.
+func digitString(raw []byte, escaped bool) (int64, bool) {
+	var n int64
+	digits := 0
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c == '\\' && escaped && i+1 < len(raw) {
+			var r rune
+			r, i = unescape(raw, i)
+			if r < '0' || r > '9' {
+				return 0, false
+			}
+			c = byte(r)
+		} else {
+			i++
+		}
+		if c < '0' || c > '9' || digits == maxCodeDigits {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+		digits++
+	}
+	return n, digits > 0
 }
 
 // plainInteger parses an optionally signed run of decimal digits without
@@ -196,12 +229,60 @@ func plainInteger(raw []byte) (int64, bool) {
 	return n, true
 }
 
-func trimSpace(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\n' || b[0] == '\r') {
-		b = b[1:]
+// appendPrintable appends the printable characters of s (letters, marks,
+// numbers, punctuation, symbols and the ASCII space) as at most limit bytes,
+// ending in an ellipsis when cut. Control and format characters (CR, LF, NUL,
+// ESC, bidirectional overrides...) are dropped; invalid bytes become U+FFFD.
+func appendPrintable(dst []byte, s string, limit int) []byte {
+	start := len(dst)
+	cut := start // the end of the longest prefix that leaves room for the ellipsis
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			continue
+		}
+		if len(dst)-start+utf8.RuneLen(r) > limit {
+			return append(dst[:cut], ellipsis...)
+		}
+		dst = utf8.AppendRune(dst, r)
+		if len(dst)-start <= limit-len(ellipsis) {
+			cut = len(dst)
+		}
 	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
+	return dst
+}
+
+// keepPrintable drops the characters of the valid UTF-8 text b that are not
+// printable, in place, and returns what is left.
+func keepPrintable(b []byte) []byte {
+	w := 0
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if unicode.IsPrint(r) {
+			w += copy(b[w:], b[i:i+n])
+		}
+		i += n
 	}
-	return b
+	return b[:w]
+}
+
+// hasPrintable reports whether s has a character that [appendPrintable] keeps.
+func hasPrintable(s string) bool {
+	for _, r := range s {
+		if unicode.IsPrint(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Printable returns the printable characters of s (see the RequestInfo
+// rule: control and format characters dropped, invalid UTF-8 replaced) in at
+// most maxBytes bytes, ending in an ellipsis when cut. It is the form in
+// which errbridge repeats untrusted text in a resource name or an id.
+func Printable(s string, maxBytes int) string {
+	if maxBytes < len(ellipsis) {
+		maxBytes = len(ellipsis)
+	}
+	var store [256]byte
+	return string(appendPrintable(store[:0], s, maxBytes))
 }

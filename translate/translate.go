@@ -187,7 +187,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 		buf = appendMapEntry(buf, keyNewErrorCode, appendCode(scratch[:0], b.data, f.newCode, r.newErrorCode, r.hasNewCode))
 	}
 	if f.nonce.present() {
-		buf = appendMapEntry(buf, keyNonce, appendText(scratch[:0], b.data, f.nonce, maxTraceBytes))
+		buf = appendMapEntry(buf, keyNonce, keepPrintable(appendText(scratch[:0], b.data, f.nonce, maxTraceBytes)))
 	}
 	if c == t.badBody {
 		buf = appendMapEntry(buf, keyParseError, appendParseError(scratch[:0], b))
@@ -210,14 +210,14 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	if c.quota != nil {
 		d.share(typeQuotaFailure, c.quota, buf)
 	}
-	if id := traceID(opts.Headers); id != "" || f.nonce.present() {
-		var v []byte
-		if id != "" {
-			v = appendValid(scratch[:0], []byte(id), maxTraceBytes)
-		} else {
-			v = appendText(scratch[:0], b.data, f.nonce, maxTraceBytes)
-		}
-		buf = appendBytesField(buf, 1, v)
+	var id []byte
+	if h := traceID(opts.Headers); h != "" {
+		id = appendPrintable(scratch[:0], h, maxTraceBytes)
+	} else if f.nonce.present() {
+		id = keepPrintable(appendText(scratch[:0], b.data, f.nonce, maxTraceBytes))
+	}
+	if len(id) > 0 {
+		buf = appendBytesField(buf, 1, id)
 		d.mark(typeRequestInfo, buf)
 	}
 	if c.help != nil {
@@ -225,7 +225,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	}
 	l := t.locale
 	if opts.Locale != "" {
-		if pl, ok := parseLocale(opts.Locale); ok {
+		if pl, err := parseLocale(opts.Locale); err == nil {
 			l = pl
 		}
 	}
@@ -287,26 +287,37 @@ func appendParseError(dst []byte, b *body) []byte {
 }
 
 // Trace headers: the only response headers the engine reads, matched
-// case-insensitively. Their value becomes RequestInfo.request_id; the first
-// wins when both are present.
+// case-insensitively. Their value, printable characters only, becomes
+// RequestInfo.request_id; the first wins when both are present. See
+// [Options.Headers] for the rule when one arrives under several spellings.
 const (
 	HeaderTrace   = "X-TC-Trace"
 	HeaderGwTrace = "Gw-Trace-Id"
 )
 
-// traceID returns the upstream trace id among the response headers.
+// traceID returns the upstream trace id among the response headers: the
+// value of X-TC-Trace, else of Gw-Trace-Id, where a value counts only when it
+// has a printable character and, among the spellings of one header name, the
+// name that sorts first byte by byte wins. It never depends on map order.
 func traceID(headers map[string]string) string {
 	if len(headers) == 0 {
 		return ""
 	}
-	var gw string
+	var trace, traceKey, gw, gwKey string
 	for k, v := range headers {
 		switch {
-		case strings.EqualFold(k, HeaderTrace) && v != "":
-			return v
-		case strings.EqualFold(k, HeaderGwTrace) && v != "":
-			gw = v
+		case len(k) == len(HeaderTrace) && strings.EqualFold(k, HeaderTrace):
+			if (trace == "" || k < traceKey) && hasPrintable(v) {
+				trace, traceKey = v, k
+			}
+		case len(k) == len(HeaderGwTrace) && strings.EqualFold(k, HeaderGwTrace):
+			if (gw == "" || k < gwKey) && hasPrintable(v) {
+				gw, gwKey = v, k
+			}
 		}
+	}
+	if trace != "" {
+		return trace
 	}
 	return gw
 }

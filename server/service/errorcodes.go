@@ -5,8 +5,10 @@ import (
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 )
 
-// errorCodes is the catalogue as ErrorCode messages, built once. The
-// messages are shared between calls and must not be modified.
+// errorCodes is the catalogue's error codes as ErrorCode messages, built
+// once. The code-0 values (the REST and OAuth successes and the
+// never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
+// left out. The messages are shared between calls and must not be modified.
 type errorCodes struct {
 	cat     *catalog.Catalog
 	entries []*catalog.Entry         // catalogue order: family, then code
@@ -15,7 +17,12 @@ type errorCodes struct {
 }
 
 func newErrorCodes(c *catalog.Catalog) errorCodes {
-	entries := c.Entries()
+	var entries []*catalog.Entry
+	for _, e := range c.Entries() {
+		if !e.IsSuccess() {
+			entries = append(entries, e)
+		}
+	}
 	ec := errorCodes{
 		cat:     c,
 		entries: entries,

@@ -3,11 +3,11 @@ package service
 import (
 	"context"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -17,13 +17,15 @@ import (
 // errors of GetErrorCode.
 const errorCodeResourceType = "errbridge.v1.ErrorCode"
 
-// maxEchoedReason bounds how much of an unknown reason a NOT_FOUND message
-// repeats.
+// maxEchoedReason bounds how many bytes of an unknown reason a NOT_FOUND
+// status repeats.
 const maxEchoedReason = 64
 
 // GetErrorCode returns one catalogue entry: by reason when the request names
 // one, else by family and code, where an unspecified family looks in REST
-// and then OAuth. An unknown entry is NOT_FOUND.
+// and then OAuth. A request that names neither (code 0: success, which is no
+// error code) is INVALID_ARGUMENT; an unknown entry is NOT_FOUND, whose
+// ResourceInfo repeats an unknown reason in printable characters only.
 func (s *Service) GetErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
 	if reason := req.GetReason(); reason != "" {
 		if !utf8.ValidString(reason) {
@@ -32,12 +34,14 @@ func (s *Service) GetErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeR
 		if e, ok := s.codes.cat.LookupReason(reason); ok {
 			return &errbridgev1.GetErrorCodeResponse{ErrorCode: s.codes.byEntry[e]}, nil
 		}
-		if len(reason) > maxEchoedReason {
-			reason = strings.ToValidUTF8(reason[:maxEchoedReason], "") + "…"
-		}
-		return nil, notFound("no catalogued error code has reason "+strconv.Quote(reason), "reason/"+reason)
+		shown := translate.Printable(reason, maxEchoedReason)
+		return nil, notFound("no catalogued error code has reason "+strconv.Quote(shown), "reason/"+shown)
 	}
 	family, n := req.GetFamily(), req.GetCode()
+	if n == 0 {
+		return nil, violations(nil).add(-1, "code", ViolationCodeOrReasonRequired,
+			"name a non-zero code or a reason: code 0 is success, not an error code").status("GetErrorCodeRequest").Err()
+	}
 	var e *catalog.Entry
 	var ok bool
 	var where string

@@ -28,6 +28,9 @@ const (
 	ViolationPageSizeNegative     = "PAGE_SIZE_NEGATIVE"
 	ViolationPageTokenInvalid     = "PAGE_TOKEN_INVALID"
 	ViolationGRPCCodeInvalid      = "GRPC_CODE_INVALID"
+	// ViolationCodeOrReasonRequired marks a GetErrorCode request that names
+	// neither a code nor a reason (code 0 is success, not an error code).
+	ViolationCodeOrReasonRequired = "CODE_OR_REASON_REQUIRED"
 	// ViolationNotUTF8 marks a string field that is not UTF-8, which
 	// protobuf requires of every string (headers report HEADER_INVALID).
 	ViolationNotUTF8 = "NOT_UTF8"
@@ -91,9 +94,9 @@ func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, ite
 			"is "+strconv.Itoa(n)+" bytes long; at most "+strconv.Itoa(limits.MaxBodyBytes)+" are accepted")
 	}
 	if l := req.GetLocale(); l != "" {
-		if _, ok := translate.ParseLocale(l); !ok {
+		if err := translate.CheckLocale(l); err != nil {
 			v = v.add(item, "locale", ViolationLocaleMalformed,
-				"must be a well-formed BCP-47 tag such as zh-CN or en-US")
+				"must be a valid BCP-47 language tag such as zh-CN or en-US: "+err.Error())
 		}
 	}
 	switch f := req.GetFamily(); f {
