@@ -40,7 +40,7 @@ func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 		return appendValid(dst, raw, limit)
 	}
 	start := len(dst)
-	budget := limit - len(ellipsis)
+	cut := start // the end of the longest prefix that leaves room for the ellipsis
 	for i := 0; i < len(raw); {
 		var r rune
 		c := raw[i]
@@ -54,10 +54,13 @@ func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 			r, n = utf8.DecodeRune(raw[i:])
 			i += n
 		}
-		if len(dst)-start+utf8.RuneLen(r) > budget && !(i == len(raw) && len(dst)-start+utf8.RuneLen(r) <= limit) {
-			return append(dst, ellipsis...)
+		if len(dst)-start+utf8.RuneLen(r) > limit {
+			return append(dst[:cut], ellipsis...)
 		}
 		dst = utf8.AppendRune(dst, r)
+		if len(dst)-start <= limit-len(ellipsis) {
+			cut = len(dst)
+		}
 	}
 	return dst
 }
@@ -126,15 +129,15 @@ func appendValid(dst, raw []byte, limit int) []byte {
 		return append(dst, raw...)
 	}
 	start := len(dst)
-	budget := limit - len(ellipsis)
+	cut := start // the end of the longest prefix that leaves room for the ellipsis
 	for i := 0; i < len(raw); {
 		r, n := utf8.DecodeRune(raw[i:])
 		size := n
 		if r == utf8.RuneError && n <= 1 {
 			size = len(string(utf8.RuneError))
 		}
-		if len(dst)-start+size > budget && !(i+n == len(raw) && len(dst)-start+size <= limit) {
-			return append(dst, ellipsis...)
+		if len(dst)-start+size > limit {
+			return append(dst[:cut], ellipsis...)
 		}
 		if r == utf8.RuneError && n <= 1 {
 			dst = utf8.AppendRune(dst, utf8.RuneError)
@@ -142,6 +145,9 @@ func appendValid(dst, raw []byte, limit int) []byte {
 			dst = append(dst, raw[i:i+n]...)
 		}
 		i += n
+		if len(dst)-start <= limit-len(ellipsis) {
+			cut = len(dst)
+		}
 	}
 	return dst
 }

@@ -125,6 +125,8 @@ func TestAppendTextBounds(t *testing.T) {
 	}{
 		{"fits", `"abc"`, 8, "abc"},
 		{"cut with ellipsis", `"abcdefghij"`, 8, "abcde…"},
+		{"escaped, fits exactly", `"ab\u0063defgh"`, 8, "abcdefgh"},
+		{"escaped, one byte over", `"ab\u0063defghi"`, 8, "abcde…"},
 		{"cut on a rune boundary", `"会议不存在"`, 10, "会议" + ellipsis},
 		{"escapes decoded", `"a\nb\u00e9\"c"`, 16, "a\nbé\"c"},
 		{"surrogate pair", `"\ud83d\ude00"`, 8, "😀"},
