@@ -39,8 +39,7 @@ func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 		}
 		return appendValid(dst, raw, limit)
 	}
-	start := len(dst)
-	cut := start // the end of the longest prefix that leaves room for the ellipsis
+	out := boundedText{dst: dst, start: len(dst), cut: len(dst), limit: limit}
 	for i := 0; i < len(raw); {
 		var r rune
 		c := raw[i]
@@ -54,16 +53,36 @@ func appendText(dst []byte, data []byte, sp span, limit int) []byte {
 			r, n = utf8.DecodeRune(raw[i:])
 			i += n
 		}
-		if len(dst)-start+utf8.RuneLen(r) > limit {
-			return append(dst[:cut], ellipsis...)
-		}
-		dst = utf8.AppendRune(dst, r)
-		if len(dst)-start <= limit-len(ellipsis) {
-			cut = len(dst)
+		var ok bool
+		if out, ok = out.add(r); !ok {
+			return out.cutShort()
 		}
 	}
-	return dst
+	return out.dst
 }
+
+// boundedText appends runes to dst[:start] while they fit in limit bytes,
+// remembering where to cut for an ellipsis if a later one does not.
+type boundedText struct {
+	dst               []byte
+	start, cut, limit int // cut: the end of the longest prefix that leaves room for the ellipsis
+}
+
+// add appends r, or reports false when r would take the text over its
+// limit. (Value receivers keep the caller's stack buffer off the heap.)
+func (b boundedText) add(r rune) (boundedText, bool) {
+	if len(b.dst)-b.start+utf8.RuneLen(r) > b.limit {
+		return b, false
+	}
+	b.dst = utf8.AppendRune(b.dst, r)
+	if len(b.dst)-b.start <= b.limit-len(ellipsis) {
+		b.cut = len(b.dst)
+	}
+	return b, true
+}
+
+// cutShort returns the text cut to leave room for an ellipsis, and the ellipsis.
+func (b boundedText) cutShort() []byte { return append(b.dst[:b.cut], ellipsis...) }
 
 // fromGB18030 returns raw decoded from GB18030 (a superset of GBK and
 // GB2312) when that decodes it cleanly: Chinese proxies and old gateways
@@ -128,28 +147,16 @@ func appendValid(dst, raw []byte, limit int) []byte {
 	if len(raw) <= limit && utf8.Valid(raw) {
 		return append(dst, raw...)
 	}
-	start := len(dst)
-	cut := start // the end of the longest prefix that leaves room for the ellipsis
+	out := boundedText{dst: dst, start: len(dst), cut: len(dst), limit: limit}
 	for i := 0; i < len(raw); {
-		r, n := utf8.DecodeRune(raw[i:])
-		size := n
-		if r == utf8.RuneError && n <= 1 {
-			size = len(string(utf8.RuneError))
-		}
-		if len(dst)-start+size > limit {
-			return append(dst[:cut], ellipsis...)
-		}
-		if r == utf8.RuneError && n <= 1 {
-			dst = utf8.AppendRune(dst, utf8.RuneError)
-		} else {
-			dst = append(dst, raw[i:i+n]...)
+		r, n := utf8.DecodeRune(raw[i:]) // an invalid byte decodes as U+FFFD
+		var ok bool
+		if out, ok = out.add(r); !ok {
+			return out.cutShort()
 		}
 		i += n
-		if len(dst)-start <= limit-len(ellipsis) {
-			cut = len(dst)
-		}
 	}
-	return dst
+	return out.dst
 }
 
 // integer reads the code at sp as an int64. A JSON number counts when it is
@@ -240,21 +247,17 @@ func plainInteger(raw []byte) (int64, bool) {
 // ending in an ellipsis when cut. Control and format characters (CR, LF, NUL,
 // ESC, bidirectional overrides...) are dropped; invalid bytes become U+FFFD.
 func appendPrintable(dst []byte, s string, limit int) []byte {
-	start := len(dst)
-	cut := start // the end of the longest prefix that leaves room for the ellipsis
-	for _, r := range s {
+	out := boundedText{dst: dst, start: len(dst), cut: len(dst), limit: limit}
+	for _, r := range s { // an invalid byte ranges as U+FFFD
 		if !unicode.IsPrint(r) {
 			continue
 		}
-		if len(dst)-start+utf8.RuneLen(r) > limit {
-			return append(dst[:cut], ellipsis...)
-		}
-		dst = utf8.AppendRune(dst, r)
-		if len(dst)-start <= limit-len(ellipsis) {
-			cut = len(dst)
+		var ok bool
+		if out, ok = out.add(r); !ok {
+			return out.cutShort()
 		}
 	}
-	return dst
+	return out.dst
 }
 
 // keepPrintable drops the characters of the valid UTF-8 text b that are not
