@@ -13,14 +13,21 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// TestGetErrorCodeNeedsCodeOrReason: asking for nothing, or for code 0 (a
-// success, not an error code), is INVALID_ARGUMENT with a field violation.
-func TestGetErrorCodeNeedsCodeOrReason(t *testing.T) {
-	t.Parallel()
+// newService returns a service over the default translator.
+func newService(t *testing.T) *service.Service {
+	t.Helper()
 	svc, err := service.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return svc
+}
+
+// TestGetErrorCodeNeedsCodeOrReason: asking for nothing, or for code 0 (a
+// success, not an error code), is INVALID_ARGUMENT with a field violation.
+func TestGetErrorCodeNeedsCodeOrReason(t *testing.T) {
+	t.Parallel()
+	svc := newService(t)
 	for _, tc := range []struct {
 		name string
 		req  *errbridgev1.GetErrorCodeRequest
@@ -49,10 +56,7 @@ func TestGetErrorCodeNeedsCodeOrReason(t *testing.T) {
 // ResourceInfo.resource_name without control characters, bounded.
 func TestGetErrorCodeUnknownReasonIsPrintable(t *testing.T) {
 	t.Parallel()
-	svc, err := service.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newService(t)
 	for _, tc := range []struct {
 		name   string
 		reason string
@@ -92,10 +96,7 @@ func TestGetErrorCodeUnknownReasonIsPrintable(t *testing.T) {
 // codes, and no filter lists them.
 func TestListErrorCodesLeavesOutCodeZero(t *testing.T) {
 	t.Parallel()
-	svc, err := service.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	svc := newService(t)
 	errorsInCatalogue := 0
 	for _, e := range svc.Translator().Catalog().Entries() {
 		if !e.IsSuccess() {
