@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,27 @@ func TestCheckLocale(t *testing.T) {
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 			t.Errorf("CheckLocale(%q) = %v, want an error saying %q", tc.tag, err, tc.wantErr)
 		}
+	}
+}
+
+// TestParsedLocalesStayBounded: the memo of parsed tags never grows past
+// its bound, and tags past it are still parsed right.
+func TestParsedLocalesStayBounded(t *testing.T) {
+	for i := range maxParsedLocales + 100 {
+		tag := fmt.Sprintf("zh-x-%06d", i)
+		if l, ok := parseLocale(tag); !ok || l != localeZhCN {
+			t.Fatalf("parseLocale(%q) = %v, %v", tag, l, ok)
+		}
+		if l, ok := parseLocale(fmt.Sprintf("fr-x-%06d", i)); !ok || l != localeEnUS {
+			t.Fatalf("parseLocale(fr-x-%06d) = %v, %v", i, l, ok)
+		}
+	}
+	n := 0
+	parsedLocales.Range(func(any, any) bool { n++; return true })
+	if n > maxParsedLocales {
+		t.Errorf("%d tags remembered, bound %d", n, maxParsedLocales)
+	}
+	if _, ok := parseLocale("12345678"); ok {
+		t.Error("12345678 accepted once the memo is full")
 	}
 }

@@ -225,7 +225,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	}
 	l := t.locale
 	if opts.Locale != "" {
-		if pl, err := parseLocale(opts.Locale); err == nil {
+		if pl, ok := parseLocale(opts.Locale); ok {
 			l = pl
 		}
 	}

@@ -56,9 +56,9 @@ func WithDomain(domain string) Option {
 // (or a tag that resolves to one, such as "zh" or "en-GB").
 func WithDefaultLocale(tag string) Option {
 	return func(t *Translator) error {
-		l, err := parseLocale(tag)
-		if err != nil {
-			return fmt.Errorf("translate: invalid default locale: %v: want a BCP-47 tag such as zh-CN or en-US", err)
+		l, ok := parseLocale(tag)
+		if !ok {
+			return fmt.Errorf("translate: invalid default locale: %v: want a BCP-47 tag such as zh-CN or en-US", CheckLocale(tag))
 		}
 		t.locale = l
 		return nil
