@@ -24,7 +24,12 @@ const maxEchoedReason = 64
 // GetErrorCode returns one catalogue entry: by reason when the request names
 // one, else by family and code, where an unspecified family looks in REST
 // and then OAuth. An unknown entry is NOT_FOUND.
-func (s *Service) GetErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
+func (s *Service) GetErrorCode(ctx context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
+	return s.engine.Load().getErrorCode(ctx, req)
+}
+
+// getErrorCode is GetErrorCode on one engine's catalogue.
+func (s *engine) getErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
 	if reason := req.GetReason(); reason != "" {
 		if !utf8.ValidString(reason) {
 			return nil, violations(nil).add(-1, "reason", ViolationNotUTF8, "must be UTF-8").status("GetErrorCodeRequest").Err()
