@@ -200,7 +200,7 @@ func TestObserveResponse(t *testing.T) {
 	tr.ObserveResponse(unknown, 500)
 	tr.ObserveResponse(&errbridgev1.TranslateResponse{Family: rest, Entry: &errbridgev1.TranslateResponse_RestCode{RestCode: 9003}, ErrorCode: 9003}, 400)
 	tr.ObserveResponse(&errbridgev1.TranslateResponse{Entry: unknown.Entry}, 400) // a non-numeric code
-	if got := series(t, reg); len(got) != 2 || got["rest/777"] != 1 { // 777 and the other series
+	if got := series(t, reg); len(got) != 2 || got["rest/777"] != 1 {             // 777 and the other series
 		t.Errorf("series %v, want 777's once and other", got)
 	}
 	if got := lines(t, logs); len(got) != 1 || got[0].Code != 777 || got[0].HTTPStatus != 500 {
