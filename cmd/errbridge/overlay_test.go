@@ -192,3 +192,37 @@ func TestServeHangupWithoutOverlay(t *testing.T) {
 		t.Errorf("serve exit %d", code)
 	}
 }
+
+func TestTranslateCommandReadsTheOverlay(t *testing.T) {
+	t.Parallel()
+	const body = `{"error_info":{"error_code":9007,"message":"MEETING CANCLED"}}`
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad.textproto", overlayEntry(999001, "MEETING_NOT_FOUND"))
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		exit   int
+		output string // a part of stdout, or of stderr on failure
+	}{
+		{"flag", []string{"--http-status", "400", "--catalog-overlay", exampleOverlay}, nil, exitOK, `"MEETING_CANCELLED"`},
+		{"environment", []string{"--http-status", "400"}, map[string]string{"ERRBRIDGE_CATALOG_OVERLAY": exampleOverlay}, exitOK, `"MEETING_CANCELLED"`},
+		{"bad file", []string{"--http-status", "400", "--catalog-overlay", bad}, nil, exitUsage,
+			"catalog overlay " + bad + ": entries[0] (rest 999001): reason: MEETING_NOT_FOUND is already the reason"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			a := newTestApp(tc.env, body)
+			if code := a.run(testCtx(t), append([]string{"translate"}, tc.args...)); code != tc.exit {
+				t.Fatalf("exit %d, want %d: %s", code, tc.exit, a.stderr)
+			}
+			out := a.stdout.String()
+			if tc.exit != exitOK {
+				out = a.stderr.String()
+			}
+			if !strings.Contains(out, tc.output) {
+				t.Errorf("output %q lacks %q", out, tc.output)
+			}
+		})
+	}
+}
