@@ -7,39 +7,18 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/servertest"
-	"github.com/errbridge/errbridge/translate"
 	"github.com/prometheus/client_golang/prometheus"
-	"google.golang.org/genproto/googleapis/rpc/code"
 )
-
-// overlaid is a translator whose catalogue adds REST code 999001 with
-// reason.
-func overlaid(t *testing.T, reason string) *translate.Translator {
-	t.Helper()
-	cat, err := catalog.Default().WithOverlay(&errbridgev1.CatalogOverlay{Entries: []*errbridgev1.OverlayEntry{{
-		Family: errbridgev1.ApiFamily_API_FAMILY_REST, Code: 999001, Reason: reason,
-		Spec: &errbridgev1.ErrorSpec{GrpcCode: code.Code_ABORTED, Retry: errbridgev1.RetryPolicy_RETRY_POLICY_NEVER, ZhCn: "测试。", EnUs: "Test."},
-	}}}, "overlay.textproto")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := translate.New(translate.WithCatalog(cat))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
 
 // TestSetTranslatorReloadsTheCatalogue swaps the catalogue of a serving
 // server while batches run over gRPC: each batch sees one catalogue, new
 // calls see the new one, and the reason label follows it.
 func TestSetTranslatorReloadsTheCatalogue(t *testing.T) {
 	t.Parallel()
-	one, two := overlaid(t, "TEST_ONE"), overlaid(t, "TEST_TWO")
+	one, two := servertest.OverlayTranslator(t, "TEST_ONE"), servertest.OverlayTranslator(t, "TEST_TWO")
 	s := servertest.Start(t, server.WithTranslator(one), server.WithMetricsRegistry(prometheus.NewRegistry()))
 	c := stub(t, s)
 	body := restBody("999001")
@@ -47,8 +26,8 @@ func TestSetTranslatorReloadsTheCatalogue(t *testing.T) {
 	if err != nil || resp.GetReason() != "TEST_ONE" {
 		t.Fatalf("before the reload: %v, %v", resp.GetReason(), err)
 	}
-	if m := scrape(t, s); !strings.Contains(m, `errbridge_translations_total{grpc_code="Aborted",reason="TEST_ONE"} 1`) {
-		t.Errorf("metrics lack TEST_ONE:\n%s", grep(m, "TEST_"))
+	if m := scrape(t, s); !strings.Contains(m, `errbridge_translations_total{grpc_code="FailedPrecondition",reason="TEST_ONE"} 1`) {
+		t.Errorf("metrics lack TEST_ONE:\n%s", grepLines(m, "TEST_"))
 	}
 
 	batch := &errbridgev1.TranslateBatchRequest{}
@@ -107,7 +86,7 @@ func TestSetTranslatorReloadsTheCatalogue(t *testing.T) {
 	}
 	m := scrape(t, s)
 	if strings.Contains(m, `reason="TEST_ONE"`) || !strings.Contains(m, `reason="TEST_TWO"`) {
-		t.Errorf("the reason label does not follow the catalogue:\n%s", grep(m, "TEST_"))
+		t.Errorf("the reason label does not follow the catalogue:\n%s", grepLines(m, "TEST_"))
 	}
 }
 
@@ -139,7 +118,7 @@ func TestUnknownCodesCountedAndLogged(t *testing.T) {
 		`errbridge_unknown_error_codes_total{code="other",family="other"} 0`,
 	} {
 		if !strings.Contains(m, want+"\n") {
-			t.Errorf("metrics lack %s:\n%s", want, grep(m, "unknown_error_codes"))
+			t.Errorf("metrics lack %s:\n%s", want, grepLines(m, "unknown_error_codes"))
 		}
 	}
 	if strings.Contains(m, `code="9003"`) {
@@ -160,15 +139,4 @@ func TestUnknownCodesCountedAndLogged(t *testing.T) {
 	if strings.Contains(all, "SECRET") {
 		t.Errorf("a header or body reached the log:\n%s", all)
 	}
-}
-
-// grep returns the lines of s that hold sub.
-func grep(s, sub string) string {
-	var out []string
-	for _, l := range strings.Split(s, "\n") {
-		if strings.Contains(l, sub) {
-			out = append(out, l)
-		}
-	}
-	return strings.Join(out, "\n")
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server/servertest"
@@ -90,21 +89,5 @@ func TestBinaryReloadsTheOverlayOnSIGHUP(t *testing.T) {
 		t.Errorf("after a bad reload, 9007 is %s", got)
 	}
 
-	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for lines.Scan() {
-		logs = append(logs, lines.Text())
-	}
-	done := make(chan error, 1)
-	go func() { done <- serve.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve exited with %v:\n%s", err, strings.Join(logs, "\n"))
-		}
-	case <-time.After(30 * time.Second):
-		_ = serve.Process.Kill()
-		t.Fatal("serve did not exit after SIGTERM")
-	}
+	stopBinary(t, serve, lines, logs)
 }

@@ -6,38 +6,16 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/server/servertest"
 	"github.com/errbridge/errbridge/server/service"
-	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/genproto/googleapis/rpc/code"
 )
-
-// overlayTranslator is a translator whose catalogue adds REST code 999001
-// with reason, and replaces the spec of 9003.
-func overlayTranslator(t *testing.T, reason string) *translate.Translator {
-	t.Helper()
-	spec := func(en string) *errbridgev1.ErrorSpec {
-		return &errbridgev1.ErrorSpec{GrpcCode: code.Code_FAILED_PRECONDITION, Retry: errbridgev1.RetryPolicy_RETRY_POLICY_NEVER, ZhCn: "测试。", EnUs: en}
-	}
-	cat, err := catalog.Default().WithOverlay(&errbridgev1.CatalogOverlay{Entries: []*errbridgev1.OverlayEntry{
-		{Family: errbridgev1.ApiFamily_API_FAMILY_REST, Code: 999001, Reason: reason, Spec: spec("Added.")},
-		{Family: errbridgev1.ApiFamily_API_FAMILY_REST, Code: 9003, Spec: spec("Replaced.")},
-	}}, "/etc/errbridge/overlay.textproto")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := translate.New(translate.WithCatalog(cat))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tr
-}
 
 func TestCatalogueRPCsShowOverlayEntries(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s, err := service.New(overlayTranslator(t, "TEST_ADDED"))
+	s, err := service.New(servertest.OverlayTranslator(t, "TEST_ADDED"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +75,7 @@ func TestCatalogueRPCsShowOverlayEntries(t *testing.T) {
 func TestSetTranslatorSwapsWholeCalls(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	one, two := overlayTranslator(t, "TEST_ONE"), overlayTranslator(t, "TEST_TWO")
+	one, two := servertest.OverlayTranslator(t, "TEST_ONE"), servertest.OverlayTranslator(t, "TEST_TWO")
 	s, err := service.New(one)
 	if err != nil {
 		t.Fatal(err)
