@@ -66,7 +66,7 @@ func (e *OverlayError) Error() string {
 // Unwrap returns the underlying error.
 func (e *OverlayError) Unwrap() error { return e.Err }
 
-// prefixes is each overlayable family's enum-value prefix.
+// prefixOf is the enum-value prefix of an overlayable family: REST or OAuth.
 func prefixOf(f errbridgev1.ApiFamily) (string, bool) {
 	if f != errbridgev1.ApiFamily_API_FAMILY_REST && f != errbridgev1.ApiFamily_API_FAMILY_OAUTH {
 		return "", false
