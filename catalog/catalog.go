@@ -18,6 +18,7 @@ type Catalog struct {
 	entries  []*Entry // by family, then code
 	byFamily map[errbridgev1.ApiFamily]map[int64]*Entry
 	byReason map[string]*Entry
+	overlay  overlayInfo
 }
 
 var (
@@ -84,6 +85,12 @@ func Load() (*Catalog, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	c.sortEntries()
+	return c, nil
+}
+
+// sortEntries orders the entries by family, then code.
+func (c *Catalog) sortEntries() {
 	sort.SliceStable(c.entries, func(i, j int) bool {
 		a, b := c.entries[i], c.entries[j]
 		if a.Family != b.Family {
@@ -91,7 +98,6 @@ func Load() (*Catalog, error) {
 		}
 		return a.Code < b.Code
 	})
-	return c, nil
 }
 
 func newEntry(family errbridgev1.ApiFamily, prefix string, vd protoreflect.EnumValueDescriptor) (*Entry, error) {
@@ -114,6 +120,7 @@ func newEntry(family errbridgev1.ApiFamily, prefix string, vd protoreflect.EnumV
 		Reason: name[len(prefix):],
 		Spec:   spec,
 		Value:  vd,
+		Source: errbridgev1.ErrorCodeSource_ERROR_CODE_SOURCE_BUILTIN,
 	}
 	if err := check(e); err != nil {
 		return nil, fmt.Errorf("catalog: %s: %w", name, err)

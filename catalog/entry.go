@@ -22,8 +22,14 @@ type Entry struct {
 	Reason string
 	// Spec is the code's canonical meaning, from the `spec` option.
 	Spec *errbridgev1.ErrorSpec
-	// Value is the enum value's descriptor.
+	// Value is the enum value's descriptor, or nil for a code that only the
+	// catalogue overlay has (see [Catalog.WithOverlay]).
 	Value protoreflect.EnumValueDescriptor
+	// Source says whether the entry is built in or comes from an overlay.
+	Source errbridgev1.ErrorCodeSource
+	// OverlayFile is the base name of the overlay file of an overlay entry,
+	// and empty for a built-in one.
+	OverlayFile string
 }
 
 // GRPCCode is the entry's canonical gRPC code. For entries whose code comes

@@ -38,8 +38,11 @@ type metrics struct {
 	translations *prometheus.CounterVec
 	panics       prometheus.Counter
 
-	methods sync.Map                 // full method name → *methodMetrics
-	reasons map[string]*codeCounters // catalogue reason → counters; read-only
+	methods sync.Map // full method name → *methodMetrics
+	// reasons maps each reason of the catalogue in use to its counters; the
+	// map is read-only, and replaced whole when the catalogue is.
+	reasons   atomic.Pointer[map[string]*codeCounters]
+	reasonsMu sync.Mutex // serialises setCatalog
 }
 
 // codeCounters caches the series of one label prefix by gRPC code.
@@ -92,32 +95,53 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 			Name: "errbridge_panics_recovered_total",
 			Help: "Panics in handlers recovered and answered with INTERNAL.",
 		}),
-		reasons: make(map[string]*codeCounters),
 	}
 	for _, c := range []prometheus.Collector{m.handled, m.handling, m.inFlight, m.translations, m.panics} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
 	}
-	// One series per catalogue reason and its code from the start, so that
-	// dashboards see zeros rather than gaps; fallback reasons, whose code
-	// follows the HTTP status, get theirs on first use.
+	m.setCatalog(cat)
+	return m, nil
+}
+
+// setCatalog makes the reason label follow the reasons of cat: one series
+// per reason and its code from the start, so that dashboards see zeros
+// rather than gaps (fallback reasons, whose code follows the HTTP status,
+// get theirs on first use). The series of reasons that cat no longer has
+// are deleted, so that the label set stays the catalogue's, however often
+// an overlay is reloaded.
+func (m *metrics) setCatalog(cat *catalog.Catalog) {
+	m.reasonsMu.Lock()
+	defer m.reasonsMu.Unlock()
+	var old map[string]*codeCounters
+	if p := m.reasons.Load(); p != nil {
+		old = *p
+	}
+	next := make(map[string]*codeCounters, len(cat.Entries()))
 	for _, e := range cat.Entries() {
-		cc := m.reasons[e.Reason]
+		cc := next[e.Reason]
 		if cc == nil {
-			cc = &codeCounters{vec: m.translations, labels: []string{e.Reason}}
-			m.reasons[e.Reason] = cc
+			if cc = old[e.Reason]; cc == nil {
+				cc = &codeCounters{vec: m.translations, labels: []string{e.Reason}}
+			}
+			next[e.Reason] = cc
 		}
 		if !e.Spec.GetCodeFromHttpStatus() {
 			cc.get(codes.Code(e.Spec.GetGrpcCode()))
 		}
 	}
-	return m, nil
+	m.reasons.Store(&next)
+	for reason := range old {
+		if next[reason] == nil {
+			m.translations.DeletePartialMatch(prometheus.Labels{"reason": reason})
+		}
+	}
 }
 
 // countTranslation counts one translation.
 func (m *metrics) countTranslation(reason string, c code.Code) {
-	if cc := m.reasons[reason]; cc != nil {
+	if cc := (*m.reasons.Load())[reason]; cc != nil {
 		cc.get(codes.Code(c)).Inc()
 	}
 }

@@ -13,6 +13,7 @@ import (
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
+	"github.com/errbridge/errbridge/uncatalogued"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -90,6 +91,13 @@ func New(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	unknown, err := uncatalogued.New(uncatalogued.WithLogger(cfg.logger))
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.registry.Register(unknown); err != nil {
+		return nil, err
+	}
 	s := &Server{
 		health:  health.NewServer(),
 		watches: newWatchDrainer(),
@@ -129,7 +137,7 @@ func New(opts ...Option) (*Server, error) {
 		gopts = append(gopts, grpc.Creds(creds))
 	}
 	s.grpc = grpc.NewServer(gopts...)
-	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, logger: cfg.logger})
+	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, unknown: unknown, logger: cfg.logger})
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	registerReflection(s.grpc)
 	for _, register := range cfg.registrars {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strings"
 )
 
@@ -24,6 +25,9 @@ type app struct {
 	// ready, when set, is told the addresses serve listens on (the metrics
 	// one is nil when metrics are off), once it serves.
 	ready func(grpcAddr, metricsAddr net.Addr)
+	// hangup, when set, stands in for SIGHUP: serve reloads the catalogue
+	// overlay on each value received, and does not watch the signal itself.
+	hangup <-chan os.Signal
 }
 
 // command is one subcommand.

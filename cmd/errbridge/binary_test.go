@@ -87,6 +87,17 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 		t.Errorf("translate: %v, %s", err, out)
 	}
 
+	logs = stopBinary(t, serve, lines, logs)
+	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
+		t.Errorf("logs lack the drain:\n%s", all)
+	}
+}
+
+// stopBinary sends SIGTERM to a binary started by startBinary, reads the
+// rest of its log into logs, and fails the test unless it exits 0 within
+// 30 seconds.
+func stopBinary(t *testing.T, serve *exec.Cmd, lines *bufio.Scanner, logs []string) []string {
+	t.Helper()
 	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -98,13 +109,11 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Errorf("serve exited with %v", err)
+			t.Errorf("serve exited with %v:\n%s", err, strings.Join(logs, "\n"))
 		}
 	case <-time.After(30 * time.Second):
 		_ = serve.Process.Kill()
 		t.Fatal("serve did not exit after SIGTERM")
 	}
-	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
-		t.Errorf("logs lack the drain:\n%s", all)
-	}
+	return logs
 }

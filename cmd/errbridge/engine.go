@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/errbridge/errbridge/catalog"
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
 )
@@ -12,6 +13,8 @@ type engineFlags struct {
 	defaultLocale string
 	quotaTimezone string
 	maxBodyBytes  int
+	// catalogOverlay is the catalogue overlay file, or empty for none.
+	catalogOverlay string
 }
 
 func (e *engineFlags) register(f *flagSet) {
@@ -23,17 +26,32 @@ func (e *engineFlags) register(f *flagSet) {
 	f.bind("quota-timezone", envName("", "quota-timezone"))
 	f.fs.IntVar(&e.maxBodyBytes, "max-body-bytes", service.DefaultMaxBodyBytes, "the largest upstream body accepted, in `bytes`")
 	f.bind("max-body-bytes", envName("", "max-body-bytes"))
+	f.fs.StringVar(&e.catalogOverlay, "catalog-overlay", "", "a catalogue overlay `file` (errbridge.v1.CatalogOverlay in text format or JSON) that adds codes or replaces built-in specs; serve reloads it on SIGHUP")
+	f.bind("catalog-overlay", envName("", "catalog-overlay"))
 }
 
-// translator builds the engine the flags describe.
+// translator builds the engine the flags describe, reading the catalogue
+// overlay file, if any, anew.
 func (e *engineFlags) translator() (*translate.Translator, error) {
 	loc, err := parseQuotaLocation(e.quotaTimezone)
 	if err != nil {
 		return nil, err
 	}
-	return translate.New(
+	opts := []translate.Option{
 		translate.WithDomain(e.domain),
 		translate.WithDefaultLocale(e.defaultLocale),
 		translate.WithQuotaLocation(loc),
-	)
+	}
+	if e.catalogOverlay != "" {
+		builtin, err := catalog.Load()
+		if err != nil {
+			return nil, err
+		}
+		cat, err := builtin.WithOverlayFile(e.catalogOverlay)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, translate.WithCatalog(cat))
+	}
+	return translate.New(opts...)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -149,6 +150,9 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		logger.Error("cannot configure the server", "error", err.Error())
 		return exitFailure
 	}
+	if sf.engine.catalogOverlay != "" {
+		logOverlay(logger, "catalogue overlay loaded", srv.Service().Translator())
+	}
 	lis, err := net.Listen("tcp", sf.listen)
 	if err != nil {
 		logger.Error("cannot listen", "addr", sf.listen, "error", err.Error())
@@ -165,6 +169,13 @@ func (a *app) serve(ctx context.Context, args []string) int {
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
+	hangup := a.hangup
+	if hangup == nil {
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		hangup = hup
+	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(lis) }()
 	attrs := []any{"addr", lis.Addr().String(), "tls", sf.tlsCert != "", "mtls", sf.tlsClientCA != ""}
@@ -180,12 +191,18 @@ func (a *app) serve(ctx context.Context, args []string) int {
 	}
 
 	code := exitOK
-	select {
-	case <-ctx.Done():
-		logger.Info("draining", "timeout", sf.shutdownTimeout.String())
-	case err := <-errc:
-		logger.Error("serving failed", "error", fmt.Sprint(err))
-		code = exitFailure
+	for running := true; running; {
+		select {
+		case <-hangup:
+			reloadOverlay(logger, srv, &sf.engine)
+		case <-ctx.Done():
+			logger.Info("draining", "timeout", sf.shutdownTimeout.String())
+			running = false
+		case err := <-errc:
+			logger.Error("serving failed", "error", fmt.Sprint(err))
+			code = exitFailure
+			running = false
+		}
 	}
 	stopSignals() // a second signal now ends the process at once
 	sctx, cancel := context.WithTimeout(context.Background(), sf.shutdownTimeout)

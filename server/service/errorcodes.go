@@ -36,6 +36,9 @@ func newErrorCodes(c *catalog.Catalog) errorCodes {
 			Name:   e.Name,
 			Reason: e.Reason,
 			Spec:   e.Spec,
+			Source: e.Source,
+			// The base name only: the server's file layout stays private.
+			OverlayFile: e.OverlayFile,
 		}
 		ec.all[i] = m
 		ec.byEntry[e] = m

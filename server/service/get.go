@@ -26,7 +26,12 @@ const maxEchoedReason = 64
 // and then OAuth. A request that names neither (code 0: success, which is no
 // error code) is INVALID_ARGUMENT; an unknown entry is NOT_FOUND, whose
 // ResourceInfo repeats an unknown reason in printable characters only.
-func (s *Service) GetErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
+func (s *Service) GetErrorCode(ctx context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
+	return s.engine.Load().getErrorCode(ctx, req)
+}
+
+// getErrorCode is GetErrorCode on one engine's catalogue.
+func (s *engine) getErrorCode(_ context.Context, req *errbridgev1.GetErrorCodeRequest) (*errbridgev1.GetErrorCodeResponse, error) {
 	if reason := req.GetReason(); reason != "" {
 		if !utf8.ValidString(reason) {
 			return nil, violations(nil).add(-1, "reason", ViolationNotUTF8, "must be UTF-8").status("GetErrorCodeRequest").Err()

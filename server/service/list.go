@@ -20,7 +20,12 @@ const (
 // ListErrorCodes pages through the catalogue in family-then-code order,
 // filtered by family and gRPC code. A page token is accepted only with the
 // filter it was issued for.
-func (s *Service) ListErrorCodes(_ context.Context, req *errbridgev1.ListErrorCodesRequest) (*errbridgev1.ListErrorCodesResponse, error) {
+func (s *Service) ListErrorCodes(ctx context.Context, req *errbridgev1.ListErrorCodesRequest) (*errbridgev1.ListErrorCodesResponse, error) {
+	return s.engine.Load().listErrorCodes(ctx, req)
+}
+
+// listErrorCodes is ListErrorCodes on one engine's catalogue.
+func (s *engine) listErrorCodes(_ context.Context, req *errbridgev1.ListErrorCodesRequest) (*errbridgev1.ListErrorCodesResponse, error) {
 	var v violations
 	size := int(req.GetPageSize())
 	switch {

@@ -17,12 +17,12 @@ func (s *Service) Translate(_ context.Context, req *errbridgev1.TranslateRequest
 		return nil, v.status("TranslateRequest").Err()
 	}
 	b := new(responseBox)
-	fillResponse(b, s.translate(req))
+	fillResponse(b, translateWith(s.engine.Load().t, req))
 	return &b.resp, nil
 }
 
-// translate runs the engine on a valid request.
-func (s *Service) translate(req *errbridgev1.TranslateRequest) *translate.Result {
+// translateWith runs the engine t on a valid request.
+func translateWith(t *translate.Translator, req *errbridgev1.TranslateRequest) *translate.Result {
 	opts := translate.Options{
 		Headers:    req.GetHeaders(),
 		Locale:     req.GetLocale(),
@@ -30,7 +30,7 @@ func (s *Service) translate(req *errbridgev1.TranslateRequest) *translate.Result
 		Idempotent: req.GetIdempotent(),
 		Family:     req.GetFamily(),
 	}
-	return s.t.Translate(int(req.GetHttpStatus()), req.GetBody(), &opts)
+	return t.Translate(int(req.GetHttpStatus()), req.GetBody(), &opts)
 }
 
 // batchItem holds one batch result and the messages it points to, so that a
@@ -60,6 +60,7 @@ func (s *Service) TranslateBatch(ctx context.Context, req *errbridgev1.Translate
 			"holds "+strconv.Itoa(len(reqs))+" requests; at most "+strconv.Itoa(s.limits.MaxBatch)+" are accepted").
 			status("TranslateBatchRequest").Err()
 	}
+	t := s.engine.Load().t // one catalogue for the whole batch
 	items := make([]batchItem, len(reqs))
 	results := make([]*errbridgev1.TranslateBatchResult, len(reqs))
 	for i, r := range reqs {
@@ -73,7 +74,7 @@ func (s *Service) TranslateBatch(ctx context.Context, req *errbridgev1.Translate
 			it.failed.Error = v.status("TranslateRequest").Proto()
 			it.result.Result = &it.failed
 		} else {
-			fillResponse(&it.box, s.translate(r))
+			fillResponse(&it.box, translateWith(t, r))
 			it.ok.Response = &it.box.resp
 			it.result.Result = &it.ok
 		}

@@ -135,7 +135,8 @@ export declare type TranslateResponse = Message<"errbridge.v1.TranslateResponse"
   family: ApiFamily;
 
   /**
-   * The catalogue entry that matched.
+   * The catalogue entry that matched. A code that only the catalogue overlay
+   * has is set as its number, which the enum does not name.
    *
    * @generated from oneof errbridge.v1.TranslateResponse.entry
    */
@@ -311,7 +312,8 @@ export declare type ErrorCode = Message<"errbridge.v1.ErrorCode"> & {
   code: bigint;
 
   /**
-   * The enum value name, e.g. "REST_ERROR_CODE_MEETING_NOT_FOUND".
+   * The enum value name, e.g. "REST_ERROR_CODE_MEETING_NOT_FOUND"; for a code
+   * the overlay adds, the name it would have as an enum value.
    *
    * @generated from field: string name = 3;
    */
@@ -330,6 +332,22 @@ export declare type ErrorCode = Message<"errbridge.v1.ErrorCode"> & {
    * @generated from field: errbridge.v1.ErrorSpec spec = 5;
    */
   spec?: ErrorSpec | undefined;
+
+  /**
+   * Where the entry comes from: built in, or the catalogue overlay file.
+   *
+   * @generated from field: errbridge.v1.ErrorCodeSource source = 6;
+   */
+  source: ErrorCodeSource;
+
+  /**
+   * The base name of the overlay file the entry comes from (e.g.
+   * "9007.textproto"); empty for a built-in entry. Only the base name, so that
+   * the server's file layout stays private.
+   *
+   * @generated from field: string overlay_file = 7;
+   */
+  overlayFile: string;
 };
 
 /**
@@ -508,6 +526,48 @@ export enum ApiFamily {
  * Describes the enum errbridge.v1.ApiFamily.
  */
 export declare const ApiFamilySchema: GenEnum<ApiFamily>;
+
+/**
+ * ErrorCodeSource says where a catalogue entry comes from.
+ *
+ * @generated from enum errbridge.v1.ErrorCodeSource
+ */
+export enum ErrorCodeSource {
+  /**
+   * Not set by errbridge.
+   *
+   * @generated from enum value: ERROR_CODE_SOURCE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Compiled into the binary from codes.proto.
+   *
+   * @generated from enum value: ERROR_CODE_SOURCE_BUILTIN = 1;
+   */
+  BUILTIN = 1,
+
+  /**
+   * Added by the catalogue overlay (--catalog-overlay): a code the built-in
+   * catalogue lacks. Its name and number are not values of the code enums.
+   *
+   * @generated from enum value: ERROR_CODE_SOURCE_OVERLAY = 2;
+   */
+  OVERLAY = 2,
+
+  /**
+   * A built-in code whose spec the catalogue overlay replaces; the name and
+   * the reason stay the built-in ones.
+   *
+   * @generated from enum value: ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT = 3;
+   */
+  OVERLAY_REPLACEMENT = 3,
+}
+
+/**
+ * Describes the enum errbridge.v1.ErrorCodeSource.
+ */
+export declare const ErrorCodeSourceSchema: GenEnum<ErrorCodeSource>;
 
 /**
  * TranslatorService turns raw Tencent Meeting error responses (an HTTP status

@@ -81,6 +81,65 @@ func (ApiFamily) EnumDescriptor() ([]byte, []int) {
 	return file_errbridge_v1_translator_proto_rawDescGZIP(), []int{0}
 }
 
+// ErrorCodeSource says where a catalogue entry comes from.
+type ErrorCodeSource int32
+
+const (
+	// Not set by errbridge.
+	ErrorCodeSource_ERROR_CODE_SOURCE_UNSPECIFIED ErrorCodeSource = 0
+	// Compiled into the binary from codes.proto.
+	ErrorCodeSource_ERROR_CODE_SOURCE_BUILTIN ErrorCodeSource = 1
+	// Added by the catalogue overlay (--catalog-overlay): a code the built-in
+	// catalogue lacks. Its name and number are not values of the code enums.
+	ErrorCodeSource_ERROR_CODE_SOURCE_OVERLAY ErrorCodeSource = 2
+	// A built-in code whose spec the catalogue overlay replaces; the name and
+	// the reason stay the built-in ones.
+	ErrorCodeSource_ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT ErrorCodeSource = 3
+)
+
+// Enum value maps for ErrorCodeSource.
+var (
+	ErrorCodeSource_name = map[int32]string{
+		0: "ERROR_CODE_SOURCE_UNSPECIFIED",
+		1: "ERROR_CODE_SOURCE_BUILTIN",
+		2: "ERROR_CODE_SOURCE_OVERLAY",
+		3: "ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT",
+	}
+	ErrorCodeSource_value = map[string]int32{
+		"ERROR_CODE_SOURCE_UNSPECIFIED":         0,
+		"ERROR_CODE_SOURCE_BUILTIN":             1,
+		"ERROR_CODE_SOURCE_OVERLAY":             2,
+		"ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT": 3,
+	}
+)
+
+func (x ErrorCodeSource) Enum() *ErrorCodeSource {
+	p := new(ErrorCodeSource)
+	*p = x
+	return p
+}
+
+func (x ErrorCodeSource) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ErrorCodeSource) Descriptor() protoreflect.EnumDescriptor {
+	return file_errbridge_v1_translator_proto_enumTypes[1].Descriptor()
+}
+
+func (ErrorCodeSource) Type() protoreflect.EnumType {
+	return &file_errbridge_v1_translator_proto_enumTypes[1]
+}
+
+func (x ErrorCodeSource) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ErrorCodeSource.Descriptor instead.
+func (ErrorCodeSource) EnumDescriptor() ([]byte, []int) {
+	return file_errbridge_v1_translator_proto_rawDescGZIP(), []int{1}
+}
+
 // TranslateRequest is one upstream HTTP response to translate.
 type TranslateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -210,7 +269,8 @@ type TranslateResponse struct {
 	Domain string `protobuf:"bytes,4,opt,name=domain,proto3" json:"domain,omitempty"`
 	// The upstream API the body was read as.
 	Family ApiFamily `protobuf:"varint,5,opt,name=family,proto3,enum=errbridge.v1.ApiFamily" json:"family,omitempty"`
-	// The catalogue entry that matched.
+	// The catalogue entry that matched. A code that only the catalogue overlay
+	// has is set as its number, which the enum does not name.
 	//
 	// Types that are valid to be assigned to Entry:
 	//
@@ -586,12 +646,19 @@ type ErrorCode struct {
 	Family ApiFamily `protobuf:"varint,1,opt,name=family,proto3,enum=errbridge.v1.ApiFamily" json:"family,omitempty"`
 	// The upstream code (the enum value number).
 	Code int64 `protobuf:"varint,2,opt,name=code,proto3" json:"code,omitempty"`
-	// The enum value name, e.g. "REST_ERROR_CODE_MEETING_NOT_FOUND".
+	// The enum value name, e.g. "REST_ERROR_CODE_MEETING_NOT_FOUND"; for a code
+	// the overlay adds, the name it would have as an enum value.
 	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
 	// The ErrorInfo reason, e.g. "MEETING_NOT_FOUND".
 	Reason string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
 	// The canonical meaning.
-	Spec          *ErrorSpec `protobuf:"bytes,5,opt,name=spec,proto3" json:"spec,omitempty"`
+	Spec *ErrorSpec `protobuf:"bytes,5,opt,name=spec,proto3" json:"spec,omitempty"`
+	// Where the entry comes from: built in, or the catalogue overlay file.
+	Source ErrorCodeSource `protobuf:"varint,6,opt,name=source,proto3,enum=errbridge.v1.ErrorCodeSource" json:"source,omitempty"`
+	// The base name of the overlay file the entry comes from (e.g.
+	// "9007.textproto"); empty for a built-in entry. Only the base name, so that
+	// the server's file layout stays private.
+	OverlayFile   string `protobuf:"bytes,7,opt,name=overlay_file,json=overlayFile,proto3" json:"overlay_file,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -659,6 +726,20 @@ func (x *ErrorCode) GetSpec() *ErrorSpec {
 		return x.Spec
 	}
 	return nil
+}
+
+func (x *ErrorCode) GetSource() ErrorCodeSource {
+	if x != nil {
+		return x.Source
+	}
+	return ErrorCodeSource_ERROR_CODE_SOURCE_UNSPECIFIED
+}
+
+func (x *ErrorCode) GetOverlayFile() string {
+	if x != nil {
+		return x.OverlayFile
+	}
+	return ""
 }
 
 // ListErrorCodesRequest pages through the catalogue.
@@ -956,13 +1037,15 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x14TranslateBatchResult\x12=\n" +
 	"\bresponse\x18\x01 \x01(\v2\x1f.errbridge.v1.TranslateResponseH\x00R\bresponse\x12*\n" +
 	"\x05error\x18\x02 \x01(\v2\x12.google.rpc.StatusH\x00R\x05errorB\b\n" +
-	"\x06result\"\xa9\x01\n" +
+	"\x06result\"\x83\x02\n" +
 	"\tErrorCode\x12/\n" +
 	"\x06family\x18\x01 \x01(\x0e2\x17.errbridge.v1.ApiFamilyR\x06family\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\x03R\x04code\x12\x12\n" +
 	"\x04name\x18\x03 \x01(\tR\x04name\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12+\n" +
-	"\x04spec\x18\x05 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04spec\"\xc6\x01\n" +
+	"\x04spec\x18\x05 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04spec\x125\n" +
+	"\x06source\x18\x06 \x01(\x0e2\x1d.errbridge.v1.ErrorCodeSourceR\x06source\x12!\n" +
+	"\foverlay_file\x18\a \x01(\tR\voverlayFile\"\xc6\x01\n" +
 	"\x15ListErrorCodesRequest\x12\x1b\n" +
 	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
@@ -988,7 +1071,12 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x16API_FAMILY_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAPI_FAMILY_REST\x10\x01\x12\x14\n" +
 	"\x10API_FAMILY_OAUTH\x10\x02\x12\x17\n" +
-	"\x13API_FAMILY_FALLBACK\x10\x032\xf2\x02\n" +
+	"\x13API_FAMILY_FALLBACK\x10\x03*\x9d\x01\n" +
+	"\x0fErrorCodeSource\x12!\n" +
+	"\x1dERROR_CODE_SOURCE_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19ERROR_CODE_SOURCE_BUILTIN\x10\x01\x12\x1d\n" +
+	"\x19ERROR_CODE_SOURCE_OVERLAY\x10\x02\x12)\n" +
+	"%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x032\xf2\x02\n" +
 	"\x11TranslatorService\x12L\n" +
 	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\x12[\n" +
 	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\x12[\n" +
@@ -1007,63 +1095,65 @@ func file_errbridge_v1_translator_proto_rawDescGZIP() []byte {
 	return file_errbridge_v1_translator_proto_rawDescData
 }
 
-var file_errbridge_v1_translator_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_errbridge_v1_translator_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_errbridge_v1_translator_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_errbridge_v1_translator_proto_goTypes = []any{
 	(ApiFamily)(0),                 // 0: errbridge.v1.ApiFamily
-	(*TranslateRequest)(nil),       // 1: errbridge.v1.TranslateRequest
-	(*TranslateResponse)(nil),      // 2: errbridge.v1.TranslateResponse
-	(*TranslateBatchRequest)(nil),  // 3: errbridge.v1.TranslateBatchRequest
-	(*TranslateBatchResponse)(nil), // 4: errbridge.v1.TranslateBatchResponse
-	(*TranslateBatchResult)(nil),   // 5: errbridge.v1.TranslateBatchResult
-	(*ErrorCode)(nil),              // 6: errbridge.v1.ErrorCode
-	(*ListErrorCodesRequest)(nil),  // 7: errbridge.v1.ListErrorCodesRequest
-	(*ListErrorCodesResponse)(nil), // 8: errbridge.v1.ListErrorCodesResponse
-	(*GetErrorCodeRequest)(nil),    // 9: errbridge.v1.GetErrorCodeRequest
-	(*GetErrorCodeResponse)(nil),   // 10: errbridge.v1.GetErrorCodeResponse
-	nil,                            // 11: errbridge.v1.TranslateRequest.HeadersEntry
-	(*status.Status)(nil),          // 12: google.rpc.Status
-	(code.Code)(0),                 // 13: google.rpc.Code
-	(RestErrorCode)(0),             // 14: errbridge.v1.RestErrorCode
-	(OauthErrorCode)(0),            // 15: errbridge.v1.OauthErrorCode
-	(FallbackReason)(0),            // 16: errbridge.v1.FallbackReason
-	(*durationpb.Duration)(nil),    // 17: google.protobuf.Duration
-	(*ErrorSpec)(nil),              // 18: errbridge.v1.ErrorSpec
+	(ErrorCodeSource)(0),           // 1: errbridge.v1.ErrorCodeSource
+	(*TranslateRequest)(nil),       // 2: errbridge.v1.TranslateRequest
+	(*TranslateResponse)(nil),      // 3: errbridge.v1.TranslateResponse
+	(*TranslateBatchRequest)(nil),  // 4: errbridge.v1.TranslateBatchRequest
+	(*TranslateBatchResponse)(nil), // 5: errbridge.v1.TranslateBatchResponse
+	(*TranslateBatchResult)(nil),   // 6: errbridge.v1.TranslateBatchResult
+	(*ErrorCode)(nil),              // 7: errbridge.v1.ErrorCode
+	(*ListErrorCodesRequest)(nil),  // 8: errbridge.v1.ListErrorCodesRequest
+	(*ListErrorCodesResponse)(nil), // 9: errbridge.v1.ListErrorCodesResponse
+	(*GetErrorCodeRequest)(nil),    // 10: errbridge.v1.GetErrorCodeRequest
+	(*GetErrorCodeResponse)(nil),   // 11: errbridge.v1.GetErrorCodeResponse
+	nil,                            // 12: errbridge.v1.TranslateRequest.HeadersEntry
+	(*status.Status)(nil),          // 13: google.rpc.Status
+	(code.Code)(0),                 // 14: google.rpc.Code
+	(RestErrorCode)(0),             // 15: errbridge.v1.RestErrorCode
+	(OauthErrorCode)(0),            // 16: errbridge.v1.OauthErrorCode
+	(FallbackReason)(0),            // 17: errbridge.v1.FallbackReason
+	(*durationpb.Duration)(nil),    // 18: google.protobuf.Duration
+	(*ErrorSpec)(nil),              // 19: errbridge.v1.ErrorSpec
 }
 var file_errbridge_v1_translator_proto_depIdxs = []int32{
-	11, // 0: errbridge.v1.TranslateRequest.headers:type_name -> errbridge.v1.TranslateRequest.HeadersEntry
+	12, // 0: errbridge.v1.TranslateRequest.headers:type_name -> errbridge.v1.TranslateRequest.HeadersEntry
 	0,  // 1: errbridge.v1.TranslateRequest.family:type_name -> errbridge.v1.ApiFamily
-	12, // 2: errbridge.v1.TranslateResponse.status:type_name -> google.rpc.Status
-	13, // 3: errbridge.v1.TranslateResponse.code:type_name -> google.rpc.Code
+	13, // 2: errbridge.v1.TranslateResponse.status:type_name -> google.rpc.Status
+	14, // 3: errbridge.v1.TranslateResponse.code:type_name -> google.rpc.Code
 	0,  // 4: errbridge.v1.TranslateResponse.family:type_name -> errbridge.v1.ApiFamily
-	14, // 5: errbridge.v1.TranslateResponse.rest_code:type_name -> errbridge.v1.RestErrorCode
-	15, // 6: errbridge.v1.TranslateResponse.oauth_code:type_name -> errbridge.v1.OauthErrorCode
-	16, // 7: errbridge.v1.TranslateResponse.fallback_reason:type_name -> errbridge.v1.FallbackReason
-	17, // 8: errbridge.v1.TranslateResponse.retry_delay:type_name -> google.protobuf.Duration
-	1,  // 9: errbridge.v1.TranslateBatchRequest.requests:type_name -> errbridge.v1.TranslateRequest
-	5,  // 10: errbridge.v1.TranslateBatchResponse.results:type_name -> errbridge.v1.TranslateBatchResult
-	2,  // 11: errbridge.v1.TranslateBatchResult.response:type_name -> errbridge.v1.TranslateResponse
-	12, // 12: errbridge.v1.TranslateBatchResult.error:type_name -> google.rpc.Status
+	15, // 5: errbridge.v1.TranslateResponse.rest_code:type_name -> errbridge.v1.RestErrorCode
+	16, // 6: errbridge.v1.TranslateResponse.oauth_code:type_name -> errbridge.v1.OauthErrorCode
+	17, // 7: errbridge.v1.TranslateResponse.fallback_reason:type_name -> errbridge.v1.FallbackReason
+	18, // 8: errbridge.v1.TranslateResponse.retry_delay:type_name -> google.protobuf.Duration
+	2,  // 9: errbridge.v1.TranslateBatchRequest.requests:type_name -> errbridge.v1.TranslateRequest
+	6,  // 10: errbridge.v1.TranslateBatchResponse.results:type_name -> errbridge.v1.TranslateBatchResult
+	3,  // 11: errbridge.v1.TranslateBatchResult.response:type_name -> errbridge.v1.TranslateResponse
+	13, // 12: errbridge.v1.TranslateBatchResult.error:type_name -> google.rpc.Status
 	0,  // 13: errbridge.v1.ErrorCode.family:type_name -> errbridge.v1.ApiFamily
-	18, // 14: errbridge.v1.ErrorCode.spec:type_name -> errbridge.v1.ErrorSpec
-	0,  // 15: errbridge.v1.ListErrorCodesRequest.family:type_name -> errbridge.v1.ApiFamily
-	13, // 16: errbridge.v1.ListErrorCodesRequest.grpc_code:type_name -> google.rpc.Code
-	6,  // 17: errbridge.v1.ListErrorCodesResponse.error_codes:type_name -> errbridge.v1.ErrorCode
-	0,  // 18: errbridge.v1.GetErrorCodeRequest.family:type_name -> errbridge.v1.ApiFamily
-	6,  // 19: errbridge.v1.GetErrorCodeResponse.error_code:type_name -> errbridge.v1.ErrorCode
-	1,  // 20: errbridge.v1.TranslatorService.Translate:input_type -> errbridge.v1.TranslateRequest
-	3,  // 21: errbridge.v1.TranslatorService.TranslateBatch:input_type -> errbridge.v1.TranslateBatchRequest
-	7,  // 22: errbridge.v1.TranslatorService.ListErrorCodes:input_type -> errbridge.v1.ListErrorCodesRequest
-	9,  // 23: errbridge.v1.TranslatorService.GetErrorCode:input_type -> errbridge.v1.GetErrorCodeRequest
-	2,  // 24: errbridge.v1.TranslatorService.Translate:output_type -> errbridge.v1.TranslateResponse
-	4,  // 25: errbridge.v1.TranslatorService.TranslateBatch:output_type -> errbridge.v1.TranslateBatchResponse
-	8,  // 26: errbridge.v1.TranslatorService.ListErrorCodes:output_type -> errbridge.v1.ListErrorCodesResponse
-	10, // 27: errbridge.v1.TranslatorService.GetErrorCode:output_type -> errbridge.v1.GetErrorCodeResponse
-	24, // [24:28] is the sub-list for method output_type
-	20, // [20:24] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	19, // 14: errbridge.v1.ErrorCode.spec:type_name -> errbridge.v1.ErrorSpec
+	1,  // 15: errbridge.v1.ErrorCode.source:type_name -> errbridge.v1.ErrorCodeSource
+	0,  // 16: errbridge.v1.ListErrorCodesRequest.family:type_name -> errbridge.v1.ApiFamily
+	14, // 17: errbridge.v1.ListErrorCodesRequest.grpc_code:type_name -> google.rpc.Code
+	7,  // 18: errbridge.v1.ListErrorCodesResponse.error_codes:type_name -> errbridge.v1.ErrorCode
+	0,  // 19: errbridge.v1.GetErrorCodeRequest.family:type_name -> errbridge.v1.ApiFamily
+	7,  // 20: errbridge.v1.GetErrorCodeResponse.error_code:type_name -> errbridge.v1.ErrorCode
+	2,  // 21: errbridge.v1.TranslatorService.Translate:input_type -> errbridge.v1.TranslateRequest
+	4,  // 22: errbridge.v1.TranslatorService.TranslateBatch:input_type -> errbridge.v1.TranslateBatchRequest
+	8,  // 23: errbridge.v1.TranslatorService.ListErrorCodes:input_type -> errbridge.v1.ListErrorCodesRequest
+	10, // 24: errbridge.v1.TranslatorService.GetErrorCode:input_type -> errbridge.v1.GetErrorCodeRequest
+	3,  // 25: errbridge.v1.TranslatorService.Translate:output_type -> errbridge.v1.TranslateResponse
+	5,  // 26: errbridge.v1.TranslatorService.TranslateBatch:output_type -> errbridge.v1.TranslateBatchResponse
+	9,  // 27: errbridge.v1.TranslatorService.ListErrorCodes:output_type -> errbridge.v1.ListErrorCodesResponse
+	11, // 28: errbridge.v1.TranslatorService.GetErrorCode:output_type -> errbridge.v1.GetErrorCodeResponse
+	25, // [25:29] is the sub-list for method output_type
+	21, // [21:25] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_errbridge_v1_translator_proto_init() }
@@ -1088,7 +1178,7 @@ func file_errbridge_v1_translator_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_errbridge_v1_translator_proto_rawDesc), len(file_errbridge_v1_translator_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
