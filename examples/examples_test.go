@@ -18,7 +18,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
 
-// output is the one line of JSON both examples print.
+// output is the one line of JSON every example prints.
 type output struct {
 	GRPCCode          int      `json:"grpcCode"`
 	GRPCCodeName      string   `json:"grpcCodeName"`
@@ -39,6 +39,7 @@ var callers = []struct {
 }{
 	{"node", []string{"node", "node/translate.mjs"}, "Node.js 20+ and the npm packages: bash scripts/install-deps"},
 	{"python", []string{"/usr/bin/python3", "python/translate.py"}, "Debian's python3-grpcio and python3-protobuf: bash scripts/install-deps"},
+	{"java", []string{"bash", "java/translate"}, "Debian's openjdk-17-jdk-headless, libgrpc-java and the netty jars: bash scripts/install-deps"},
 }
 
 var cases = []struct {
@@ -114,12 +115,23 @@ func expect(o output, code int, codeName, reason, errorCode string, details ...s
 }
 
 // TestExamplesAgainstServer runs every example against the real server
-// binary for each case, and checks that both languages read the same thing.
+// binary for each case, and checks that every caller reads the same thing.
 func TestExamplesAgainstServer(t *testing.T) {
 	for _, c := range callers {
 		if _, err := exec.LookPath(c.command[0]); err != nil {
 			missing(t, c.command[0]+" not found: install "+c.needs)
 		}
+	}
+	// The java example compiles itself and gen/java on its first run: do that
+	// once here, into a fresh folder, before the cases run it in parallel.
+	for _, tool := range []string{"javac", "java"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing(t, tool+" not found: install Debian's openjdk-17-jdk-headless: bash scripts/install-deps")
+		}
+	}
+	t.Setenv("ERRBRIDGE_JAVA_BUILD", t.TempDir())
+	if out, err := exec.Command("bash", "java/translate", "--help").CombinedOutput(); err != nil {
+		t.Fatalf("java/translate --help (javac): %v\n%s", err, out)
 	}
 	if _, err := os.Stat("../node_modules/@connectrpc/connect-node"); err != nil {
 		missing(t, "node_modules lacks @connectrpc/connect-node: run npm ci (or bash scripts/install-deps)")
@@ -149,8 +161,10 @@ func TestExamplesAgainstServer(t *testing.T) {
 				o.RetryDelaySeconds = nil // clock-dependent for rate limits
 				outputs[c.name] = o
 			}
-			if n, p := fmt.Sprint(outputs["node"]), fmt.Sprint(outputs["python"]); n != p {
-				t.Errorf("node and python differ:\n node   %s\n python %s", n, p)
+			for _, c := range callers[1:] {
+				if first, other := fmt.Sprint(outputs[callers[0].name]), fmt.Sprint(outputs[c.name]); first != other {
+					t.Errorf("%s and %s differ:\n %s\n %s", callers[0].name, c.name, first, other)
+				}
 			}
 		})
 	}

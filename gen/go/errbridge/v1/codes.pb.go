@@ -630,7 +630,9 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"\x0eFallbackReason\x12<\n" +
 	"\x1bFALLBACK_REASON_UNSPECIFIED\x10\x00\x1a\x1b\x92\x82\x19\x17\x18\x012\t成功。:\bSuccess.\x12\x8f\x01\n" +
 	"\"FALLBACK_REASON_UNKNOWN_ERROR_CODE\x10\x01\x1ag\x92\x82\x19c\x10\x01\x18\x04\"\x02\b\x012'上游返回了未收录的错误码。:0The upstream error code is not in the catalogue.\x12\x8c\x01\n" +
-	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.B@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.B`\n" +
+	"\x10dev.errbridge.v1B\n" +
+	"CodesProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_codes_proto_rawDescOnce sync.Once

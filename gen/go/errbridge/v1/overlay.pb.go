@@ -169,7 +169,8 @@ const file_errbridge_v1_overlay_proto_rawDesc = "" +
 	"\x06family\x18\x01 \x01(\x0e2\x17.errbridge.v1.ApiFamilyR\x06family\x12\x12\n" +
 	"\x04code\x18\x02 \x01(\x03R\x04code\x12\x16\n" +
 	"\x06reason\x18\x03 \x01(\tR\x06reason\x12+\n" +
-	"\x04spec\x18\x04 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04specB@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	"\x04spec\x18\x04 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04specBb\n" +
+	"\x10dev.errbridge.v1B\fOverlayProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_overlay_proto_rawDescOnce sync.Once

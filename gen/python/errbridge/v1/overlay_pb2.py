@@ -15,14 +15,14 @@ from errbridge.v1 import spec_pb2 as errbridge_dot_v1_dot_spec__pb2
 from errbridge.v1 import translator_pb2 as errbridge_dot_v1_dot_translator__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x65rrbridge/v1/overlay.proto\x12\x0c\x65rrbridge.v1\x1a\x17\x65rrbridge/v1/spec.proto\x1a\x1d\x65rrbridge/v1/translator.proto\"F\n\x0e\x43\x61talogOverlay\x12\x34\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1a.errbridge.v1.OverlayEntryR\x07\x65ntries\"\x98\x01\n\x0cOverlayEntry\x12/\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12\x12\n\x04\x63ode\x18\x02 \x01(\x03R\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12+\n\x04spec\x18\x04 \x01(\x0b\x32\x17.errbridge.v1.ErrorSpecR\x04specB@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1a\x65rrbridge/v1/overlay.proto\x12\x0c\x65rrbridge.v1\x1a\x17\x65rrbridge/v1/spec.proto\x1a\x1d\x65rrbridge/v1/translator.proto\"F\n\x0e\x43\x61talogOverlay\x12\x34\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1a.errbridge.v1.OverlayEntryR\x07\x65ntries\"\x98\x01\n\x0cOverlayEntry\x12/\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12\x12\n\x04\x63ode\x18\x02 \x01(\x03R\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12+\n\x04spec\x18\x04 \x01(\x0b\x32\x17.errbridge.v1.ErrorSpecR\x04specBb\n\x10\x64\x65v.errbridge.v1B\x0cOverlayProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'errbridge.v1.overlay_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  DESCRIPTOR._serialized_options = b'Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1'
+  DESCRIPTOR._serialized_options = b'\n\020dev.errbridge.v1B\014OverlayProtoP\001Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1'
   _CATALOGOVERLAY._serialized_start=100
   _CATALOGOVERLAY._serialized_end=170
   _OVERLAYENTRY._serialized_start=173
