@@ -172,6 +172,9 @@ func (c *Catalog) overlayEntry(oe *errbridgev1.OverlayEntry, file string) (e *En
 		if prev, dup := c.LookupReason(e.Reason); dup {
 			return nil, "reason", fmt.Errorf("%s is already the reason of %s", e.Reason, prev.Name)
 		}
+		if l, retired := retiredReasons()[e.Reason]; retired {
+			return nil, "reason", fmt.Errorf("%s was retired (it meant %s %d until a release renamed it): a shipped reason never comes back", e.Reason, l.family, l.code)
+		}
 		e.Name = prefix + e.Reason
 		e.Source = errbridgev1.ErrorCodeSource_ERROR_CODE_SOURCE_OVERLAY
 	}

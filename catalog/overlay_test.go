@@ -139,6 +139,7 @@ func TestWithOverlayRejectsBadEntries(t *testing.T) {
 			e.Code, e.Reason = 999002, "MEETING_NOT_FOUND"
 		})}, 1, "reason", "already the reason of REST_ERROR_CODE_MEETING_NOT_FOUND"},
 		{"reason of a fallback", []*errbridgev1.OverlayEntry{entry(func(e *errbridgev1.OverlayEntry) { e.Reason = "UNKNOWN_ERROR_CODE" })}, 0, "reason", "already the reason"},
+		{"retired reason", []*errbridgev1.OverlayEntry{entry(func(e *errbridgev1.OverlayEntry) { e.Reason = "USER_STATE_ERROR" })}, 0, "reason", "was retired"},
 		{"reason of another entry", []*errbridgev1.OverlayEntry{good, entry(func(e *errbridgev1.OverlayEntry) { e.Code = 999002 })}, 1, "reason", "also the reason of entries[0]"},
 		{"renamed replacement", []*errbridgev1.OverlayEntry{entry(func(e *errbridgev1.OverlayEntry) { e.Code, e.Reason = 9003, "MEETING_GONE" })}, 0, "reason", "whose reason MEETING_NOT_FOUND stays"},
 		{"same code twice", []*errbridgev1.OverlayEntry{good, entry(func(e *errbridgev1.OverlayEntry) { e.Reason = "TEST_OTHER" })}, 1, "code", "same family and code"},

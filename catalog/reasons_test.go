@@ -3,44 +3,11 @@ package catalog
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 )
-
-// ledgerLine is one line of testdata/reasons.txt.
-type ledgerLine struct {
-	line    int
-	family  string
-	code    int64
-	reason  string
-	retired bool
-}
-
-func (l ledgerLine) String() string { return fmt.Sprintf("%s %d %s", l.family, l.code, l.reason) }
-
-// parseLedger parses the ledger of every shipped reason, testdata/reasons.txt.
-func parseLedger(text string) ([]ledgerLine, error) {
-	var lines []ledgerLine
-	for n, raw := range strings.Split(text, "\n") {
-		line := strings.TrimSpace(raw)
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		fields := strings.Fields(line)
-		if len(fields) < 3 || len(fields) > 4 || (len(fields) == 4 && fields[3] != "retired") {
-			return nil, fmt.Errorf("line %d: want \"family code REASON\" or \"family code REASON retired\", got %q", n+1, line)
-		}
-		code, err := strconv.ParseInt(fields[1], 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: code %q: %v", n+1, fields[1], err)
-		}
-		lines = append(lines, ledgerLine{line: n + 1, family: fields[0], code: code, reason: fields[2], retired: len(fields) == 4})
-	}
-	return lines, nil
-}
 
 // ledgerProblems returns every way in which a catalogue breaks the rule that
 // a shipped reason is never reused: every reason of the catalogue is in the
@@ -67,7 +34,7 @@ func ledgerProblems(ledger []ledgerLine, entries []*Entry, changelog string) []s
 		l, ok := byReason[e.Reason]
 		switch {
 		case !ok:
-			problems = append(problems, fmt.Sprintf("%s is a new reason: add the line %q to testdata/reasons.txt and the code to CHANGELOG.md", e.Name, here.String()))
+			problems = append(problems, fmt.Sprintf("%s is a new reason: add the line %q to reasons.txt and the code to CHANGELOG.md", e.Name, here.String()))
 		case l.retired:
 			problems = append(problems, fmt.Sprintf("%s reuses %s, retired on reasons.txt:%d (%s): a shipped reason never comes back; choose a new one",
 				e.Name, e.Reason, l.line, l))
@@ -90,13 +57,9 @@ func ledgerProblems(ledger []ledgerLine, entries []*Entry, changelog string) []s
 // TestReasonLedger checks the compiled catalogue against the ledger of
 // shipped reasons and the changelog.
 func TestReasonLedger(t *testing.T) {
-	text, err := os.ReadFile("testdata/reasons.txt")
+	ledger, err := parseLedger(ledgerText)
 	if err != nil {
-		t.Fatal(err)
-	}
-	ledger, err := parseLedger(string(text))
-	if err != nil {
-		t.Fatalf("testdata/reasons.txt: %v", err)
+		t.Fatalf("reasons.txt: %v", err)
 	}
 	changelog, err := os.ReadFile("../CHANGELOG.md")
 	if err != nil {

@@ -22,8 +22,8 @@ export declare const file_errbridge_v1_overlay: GenFile;
  *
  * The file is checked when the server starts and on every SIGHUP, by the
  * checks every built-in spec passes, plus: a distinct family and code per
- * entry, and no reason shared with a built-in entry or another entry. A bad
- * file stops the server at start-up; a bad reload keeps the catalogue in use.
+ * entry, and no reason shared with a built-in entry or another entry, nor a
+ * reason that a release retired (catalog/reasons.txt). A bad file stops the server at start-up; a bad reload keeps the catalogue in use.
  *
  * @generated from message errbridge.v1.CatalogOverlay
  */

@@ -30,8 +30,8 @@ const (
 //
 // The file is checked when the server starts and on every SIGHUP, by the
 // checks every built-in spec passes, plus: a distinct family and code per
-// entry, and no reason shared with a built-in entry or another entry. A bad
-// file stops the server at start-up; a bad reload keeps the catalogue in use.
+// entry, and no reason shared with a built-in entry or another entry, nor a
+// reason that a release retired (catalog/reasons.txt). A bad file stops the server at start-up; a bad reload keeps the catalogue in use.
 type CatalogOverlay struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The entries, at most 128 (so that the reason label of the metrics stays

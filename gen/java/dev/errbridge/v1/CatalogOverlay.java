@@ -13,8 +13,8 @@ package dev.errbridge.v1;
  * another extension is read as JSON when it starts with "{", else as text.
  * The file is checked when the server starts and on every SIGHUP, by the
  * checks every built-in spec passes, plus: a distinct family and code per
- * entry, and no reason shared with a built-in entry or another entry. A bad
- * file stops the server at start-up; a bad reload keeps the catalogue in use.
+ * entry, and no reason shared with a built-in entry or another entry, nor a
+ * reason that a release retired (catalog/reasons.txt). A bad file stops the server at start-up; a bad reload keeps the catalogue in use.
  * </pre>
  *
  * Protobuf type {@code errbridge.v1.CatalogOverlay}
@@ -290,8 +290,8 @@ private static final long serialVersionUID = 0L;
    * another extension is read as JSON when it starts with "{", else as text.
    * The file is checked when the server starts and on every SIGHUP, by the
    * checks every built-in spec passes, plus: a distinct family and code per
-   * entry, and no reason shared with a built-in entry or another entry. A bad
-   * file stops the server at start-up; a bad reload keeps the catalogue in use.
+   * entry, and no reason shared with a built-in entry or another entry, nor a
+   * reason that a release retired (catalog/reasons.txt). A bad file stops the server at start-up; a bad reload keeps the catalogue in use.
    * </pre>
    *
    * Protobuf type {@code errbridge.v1.CatalogOverlay}
