@@ -165,6 +165,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
+	stopWithGoRun(logger)
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(lis) }()
 	attrs := []any{"addr", lis.Addr().String(), "tls", sf.tlsCert != "", "mtls", sf.tlsClientCA != ""}
