@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestBuildVersion(t *testing.T) {
@@ -53,7 +55,9 @@ func TestVersionOfBuiltBinary(t *testing.T) {
 		}
 		t.Skip("git not found: apt-get install git (this fails instead of skipping when CI is set)")
 	}
-	ctx := testCtx(t)
+	// Three builds and links: minutes on a busy machine.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
 	moduleRoot := filepath.Join("..", "..")
 	dir := t.TempDir()
 	gitEnv := append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
