@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,48 +20,6 @@ import (
 	"google.golang.org/grpc/resolver/manual"
 )
 
-// replica is one running server of the failover test.
-type replica struct {
-	host string
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	logs []string
-}
-
-func (r *replica) log() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return strings.Join(r.logs, "\n")
-}
-
-// sharedPort finds a port free on every host at once.
-func sharedPort(t *testing.T, hosts []string) string {
-	t.Helper()
-	for range 50 {
-		first, err := net.Listen("tcp", net.JoinHostPort(hosts[0], "0"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, port, _ := net.SplitHostPort(first.Addr().String())
-		held := []net.Listener{first}
-		for _, h := range hosts[1:] {
-			l, err := net.Listen("tcp", net.JoinHostPort(h, port))
-			if err != nil {
-				break
-			}
-			held = append(held, l)
-		}
-		for _, l := range held {
-			l.Close()
-		}
-		if len(held) == len(hosts) {
-			return port
-		}
-	}
-	t.Fatalf("no port free on all of %v", hosts)
-	return ""
-}
-
 // TestFailoverAcrossReplicas runs three replicas of the real binary on
 // 127.0.0.1, 127.0.0.2 and 127.0.0.3 (one port), behind one resolver that
 // feeds the Go client, which runs with its defaults (round_robin, health
@@ -72,33 +27,11 @@ func sharedPort(t *testing.T, hosts []string) string {
 // replica with SIGKILL, then sends SIGTERM to the second. No call may fail,
 // and while all three ran each must have served at least 20 % of the calls.
 func TestFailoverAcrossReplicas(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs three replicas under load")
-	}
-	t.Parallel()
-	bin := buildBinary(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-
-	hosts := []string{"127.0.0.1", "127.0.0.2", "127.0.0.3"}
-	port := sharedPort(t, hosts)
+	bin, ctx, port := multiReplica(t)
+	hosts := replicaHosts
 	replicas := make([]*replica, len(hosts))
 	for i, h := range hosts {
-		cmd, _, lines, logs := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"},
-			"--listen", net.JoinHostPort(h, port), "--shutdown-timeout", "10s")
-		r := &replica{host: h, cmd: cmd, logs: logs}
-		go func(lines *bufio.Scanner) {
-			for lines.Scan() {
-				r.mu.Lock()
-				r.logs = append(r.logs, lines.Text())
-				r.mu.Unlock()
-			}
-		}(lines)
-		replicas[i] = r
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		})
+		replicas[i] = startReplica(t, ctx, bin, net.JoinHostPort(h, port), "--shutdown-timeout", "10s")
 	}
 
 	res := manual.NewBuilderWithScheme("replicas")

@@ -14,24 +14,24 @@ import (
 	"time"
 )
 
-func TestStartedByGoRun(t *testing.T) {
+func TestIsGoCommand(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		exe  string
 		want bool
 	}{
-		{"/tmp/go-build1234567/b001/exe/errbridge", true},
-		{"/var/tmp/work/go-build99/b123/exe/errbridge", true},
-		{"/tmp/go-build1234567/b001/errbridge.test", false},
-		{"/usr/local/bin/errbridge", false},
-		{"/home/me/go/bin/errbridge", false},
-		{"/srv/exe/errbridge", false},
+		{"/usr/local/go/bin/go", true},
+		{"/root/go/pkg/mod/golang.org/toolchain@v0.0.1-go1.26.8.linux-amd64/bin/go", true},
+		{"/usr/lib/go-1.26/bin/go (deleted)", true},
+		{"/bin/bash", false},
+		{"/usr/bin/gopls", false},
+		{"/usr/bin/containerd-shim-runc-v2", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.exe, func(t *testing.T) {
 			t.Parallel()
-			if got := startedByGoRun(tt.exe); got != tt.want {
-				t.Errorf("startedByGoRun(%q) = %v, want %v", tt.exe, got, tt.want)
+			if got := isGoCommand(tt.exe); got != tt.want {
+				t.Errorf("isGoCommand(%q) = %v, want %v", tt.exe, got, tt.want)
 			}
 		})
 	}

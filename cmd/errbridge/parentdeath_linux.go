@@ -1,13 +1,31 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 )
 
 // startPPID is the parent at start-up, read as early as the package allows.
 var startPPID = os.Getppid()
+
+// isGoCommand reports whether parentExe, the executable of the parent
+// process as /proc shows it, is the go command (a release's bin/go, or a
+// toolchain's that GOTOOLCHAIN downloaded). The program's own path says
+// nothing reliable: go run caches what it builds, and runs it from the
+// build cache or from its work folder.
+func isGoCommand(parentExe string) bool {
+	return filepath.Base(strings.TrimSuffix(parentExe, " (deleted)")) == "go"
+}
+
+// runByGoRun reports whether the go command started this process.
+func runByGoRun() bool {
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", startPPID))
+	return err == nil && isGoCommand(exe)
+}
 
 // stopWithGoRun makes a server started by `go run` drain when the go command
 // ends. go run does not pass SIGTERM on to the program it started, and

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"sync"
@@ -60,28 +59,12 @@ func (r *recordsResolver) setRecords(addrs ...string) {
 // replicas to the records. The server's renewal of the connection makes the
 // client ask again and spread its calls over all three.
 func TestScaleOutReachesNewReplicas(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs three replicas")
-	}
-	t.Parallel()
-	bin := buildBinary(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
-	hosts := []string{"127.0.0.1", "127.0.0.2", "127.0.0.3"}
-	port := sharedPort(t, hosts)
+	bin, ctx, port := multiReplica(t)
+	hosts := replicaHosts
 	addrs := make([]string, len(hosts))
 	start := func(i int) {
 		addrs[i] = net.JoinHostPort(hosts[i], port)
-		cmd, _, lines, _ := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"}, "--listen", addrs[i],
-			"--keepalive-max-connection-age", "1s", "--keepalive-max-connection-age-grace", "5s")
-		go func() {
-			for lines.Scan() {
-			}
-		}()
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		})
+		startReplica(t, ctx, bin, addrs[i], "--keepalive-max-connection-age", "1s", "--keepalive-max-connection-age-grace", "5s")
 	}
 
 	start(0)
