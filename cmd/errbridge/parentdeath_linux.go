@@ -33,7 +33,9 @@ func runByGoRun() bool {
 // orphaned. The kernel sends SIGTERM when the parent dies
 // (PR_SET_PDEATHSIG); a parent that died before the request was made is
 // seen by the change of parent, and the process then signals itself. The
-// caller must already be handling SIGTERM. Other parents (a shell, systemd,
+// caller must already be handling SIGTERM. (The kernel's "parent" is the
+// thread that started the process, and the go command's threads live as
+// long as it does.) Other parents (a shell, systemd,
 // a container runtime) are left alone: a server started in the background
 // outlives its shell as before.
 func stopWithGoRun(logger *slog.Logger) {
