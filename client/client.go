@@ -19,9 +19,10 @@ type Client struct {
 }
 
 // Dial returns a client of the server at target (any gRPC target, e.g.
-// "localhost:50051" or "dns:///errbridge:50051"). It does not wait for a
-// connection: the first call does. By default the connection is plaintext
-// and gRPC retries are off; see the options.
+// "localhost:50051" or "dns:///errbridge-headless:50051"). It does not wait
+// for a connection: the first call does. By default the connection is
+// plaintext, and [DefaultServiceConfig] balances over every resolved address
+// and retries calls that fail UNAVAILABLE; see the options.
 func Dial(target string, opts ...Option) (*Client, error) {
 	o := defaultOptions()
 	for _, opt := range opts {
@@ -37,7 +38,10 @@ func Dial(target string, opts ...Option) (*Client, error) {
 		grpc.WithUserAgent(userAgent),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(o.maxRecv)),
 	}
-	if !o.retries {
+	if o.serviceConfig != "" {
+		dopts = append(dopts, grpc.WithDefaultServiceConfig(o.serviceConfig))
+	}
+	if o.noRetries {
 		dopts = append(dopts, grpc.WithDisableRetry())
 	}
 	conn, err := grpc.NewClient(target, append(dopts, o.dial...)...)

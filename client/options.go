@@ -14,10 +14,11 @@ const DefaultMaxRecvMsgSize = 64 << 20
 
 // options are what the Options set.
 type options struct {
-	creds   credentials.TransportCredentials
-	retries bool
-	maxRecv int
-	dial    []grpc.DialOption
+	creds         credentials.TransportCredentials
+	noRetries     bool
+	serviceConfig string
+	maxRecv       int
+	dial          []grpc.DialOption
 }
 
 // Option configures [Dial].
@@ -34,13 +35,25 @@ func WithTLSConfig(cfg *tls.Config) Option {
 	return func(o *options) { o.creds = credentials.NewTLS(cfg) }
 }
 
-// WithRetriesEnabled leaves gRPC's transparent and configured retries on, so
-// that a retry policy from the service config (given with
-// grpc.WithDefaultServiceConfig through [WithDialOptions], or by the name
-// resolver) applies. By default they are off: retrying is the caller's
-// decision, which [ShouldRetry] and [RetryDelay] inform.
+// WithRetriesEnabled keeps gRPC's retries on.
+//
+// Deprecated: retries are on by default ([DefaultServiceConfig]); see
+// [WithoutRetries].
 func WithRetriesEnabled() Option {
-	return func(o *options) { o.retries = true }
+	return func(o *options) { o.noRetries = false }
+}
+
+// WithoutRetries turns gRPC's retries off, both transparent ones and the
+// retry policy of the service config: every call is tried once.
+func WithoutRetries() Option {
+	return func(o *options) { o.noRetries = true }
+}
+
+// WithServiceConfig replaces [DefaultServiceConfig] with serviceConfig, a
+// gRPC service config in JSON. A service config from the name resolver
+// still takes precedence, as with grpc.WithDefaultServiceConfig.
+func WithServiceConfig(serviceConfig string) Option {
+	return func(o *options) { o.serviceConfig = serviceConfig }
 }
 
 // WithMaxRecvMsgSize bounds the responses the client accepts (default
@@ -56,5 +69,5 @@ func WithDialOptions(opts ...grpc.DialOption) Option {
 }
 
 func defaultOptions() options {
-	return options{creds: insecure.NewCredentials(), maxRecv: DefaultMaxRecvMsgSize}
+	return options{creds: insecure.NewCredentials(), serviceConfig: DefaultServiceConfig, maxRecv: DefaultMaxRecvMsgSize}
 }

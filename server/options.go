@@ -26,6 +26,19 @@ const (
 	DefaultKeepaliveTime = 2 * time.Hour
 	// DefaultKeepaliveTimeout is how long the server waits for a ping's answer.
 	DefaultKeepaliveTimeout = 20 * time.Second
+	// DefaultMaxConnectionAge is how long a connection lives before the
+	// server asks the client, with a GOAWAY, to open a new one (grpc-go adds
+	// up to 10 % of jitter). gRPC connections otherwise live as long as the
+	// client: a client balances only over the servers it resolved when it
+	// connected, and behind an L4 load balancer it stays on one replica.
+	// Reconnecting every few minutes makes clients re-resolve and spread
+	// over the replicas added by a scale-out.
+	DefaultMaxConnectionAge = 5 * time.Minute
+	// DefaultMaxConnectionAgeGrace is how long calls still running on a
+	// connection past its age may take before it closes hard. Translations
+	// take milliseconds; a health Watch stream is the one call that lasts,
+	// and the client reopens it on its new connection.
+	DefaultMaxConnectionAgeGrace = 30 * time.Second
 	// DefaultStreamWorkers is how many goroutines serve calls, kept from one
 	// call to the next. A call that finds them all busy gets a goroutine of
 	// its own. A goroutine per call, grpc-go's default, grew its stack anew
@@ -46,10 +59,16 @@ func DefaultKeepaliveEnforcement() keepalive.EnforcementPolicy {
 }
 
 // DefaultKeepaliveParams is the server's keepalive behaviour unless
-// [WithKeepalive] says otherwise: connections are never closed for age or
-// idleness, and are pinged after two quiet hours.
+// [WithKeepalive] says otherwise: connections are renewed after
+// [DefaultMaxConnectionAge] (with [DefaultMaxConnectionAgeGrace]), never
+// closed for idleness, and pinged after two quiet hours.
 func DefaultKeepaliveParams() keepalive.ServerParameters {
-	return keepalive.ServerParameters{Time: DefaultKeepaliveTime, Timeout: DefaultKeepaliveTimeout}
+	return keepalive.ServerParameters{
+		MaxConnectionAge:      DefaultMaxConnectionAge,
+		MaxConnectionAgeGrace: DefaultMaxConnectionAgeGrace,
+		Time:                  DefaultKeepaliveTime,
+		Timeout:               DefaultKeepaliveTimeout,
+	}
 }
 
 // config is what the options set.

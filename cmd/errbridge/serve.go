@@ -65,8 +65,8 @@ func (s *serveFlags) flagSet() *flagSet {
 	dur(&s.keepaliveTime, "keepalive-time", server.DefaultKeepaliveTime, "ping a connection after it has been quiet this long")
 	dur(&s.keepaliveTimeout, "keepalive-timeout", server.DefaultKeepaliveTimeout, "close a connection whose ping is not answered within this")
 	dur(&s.maxConnectionIdle, "keepalive-max-connection-idle", 0, "close connections idle this long (0: never)")
-	dur(&s.maxConnectionAge, "keepalive-max-connection-age", 0, "close connections this old, gracefully (0: never)")
-	dur(&s.maxConnectionGrace, "keepalive-max-connection-age-grace", 0, "after max-connection-age, wait this long for calls before closing hard (0: forever)")
+	dur(&s.maxConnectionAge, "keepalive-max-connection-age", server.DefaultMaxConnectionAge, "ask clients to reconnect, gracefully, on connections this old, so that they re-resolve and spread over new replicas (0: never)")
+	dur(&s.maxConnectionGrace, "keepalive-max-connection-age-grace", server.DefaultMaxConnectionAgeGrace, "after max-connection-age, wait this long for calls before closing hard (0: forever)")
 	str(&s.tlsCert, "tls-cert", "", "a PEM certificate chain `file`: serve TLS (with --tls-key)")
 	str(&s.tlsKey, "tls-key", "", "the PEM private key `file` of --tls-cert")
 	str(&s.tlsClientCA, "tls-client-ca", "", "a PEM `file` of CAs: require client certificates signed by one (mTLS)")
@@ -169,6 +169,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
+	stopWithGoRun(logger)
 	hangup := a.hangup
 	if hangup == nil {
 		hup := make(chan os.Signal, 1)

@@ -576,6 +576,9 @@ export declare const ErrorCodeSourceSchema: GenEnum<ErrorCodeSource>;
  * in the result. It fails with INVALID_ARGUMENT only when the request itself
  * is invalid, with a google.rpc.BadRequest detail naming the field.
  *
+ * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+ * send it to any replica.
+ *
  * @generated from service errbridge.v1.TranslatorService
  */
 export declare const TranslatorService: GenService<{

@@ -1077,12 +1077,12 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x1dERROR_CODE_SOURCE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ERROR_CODE_SOURCE_BUILTIN\x10\x01\x12\x1d\n" +
 	"\x19ERROR_CODE_SOURCE_OVERLAY\x10\x02\x12)\n" +
-	"%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x032\xf2\x02\n" +
-	"\x11TranslatorService\x12L\n" +
-	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\x12[\n" +
-	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\x12[\n" +
-	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\x12U\n" +
-	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponseBe\n" +
+	"%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x032\x86\x03\n" +
+	"\x11TranslatorService\x12Q\n" +
+	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x03\x90\x02\x01\x12`\n" +
+	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"\x03\x90\x02\x01\x12`\n" +
+	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x03\x90\x02\x01\x12Z\n" +
+	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\"\x03\x90\x02\x01Be\n" +
 	"\x10dev.errbridge.v1B\x0fTranslatorProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (

@@ -34,6 +34,9 @@ const (
 // whenever its input is a response, however odd the body: the translation is
 // in the result. It fails with INVALID_ARGUMENT only when the request itself
 // is invalid, with a google.rpc.BadRequest detail naming the field.
+//
+// Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+// send it to any replica.
 type TranslatorServiceClient interface {
 	// Translate translates one upstream response.
 	Translate(ctx context.Context, in *TranslateRequest, opts ...grpc.CallOption) (*TranslateResponse, error)
@@ -108,6 +111,9 @@ func (c *translatorServiceClient) GetErrorCode(ctx context.Context, in *GetError
 // whenever its input is a response, however odd the body: the translation is
 // in the result. It fails with INVALID_ARGUMENT only when the request itself
 // is invalid, with a google.rpc.BadRequest detail naming the field.
+//
+// Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+// send it to any replica.
 type TranslatorServiceServer interface {
 	// Translate translates one upstream response.
 	Translate(context.Context, *TranslateRequest) (*TranslateResponse, error)

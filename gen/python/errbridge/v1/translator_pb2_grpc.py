@@ -11,6 +11,9 @@ class TranslatorServiceStub(object):
     whenever its input is a response, however odd the body: the translation is
     in the result. It fails with INVALID_ARGUMENT only when the request itself
     is invalid, with a google.rpc.BadRequest detail naming the field.
+
+    Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+    send it to any replica.
     """
 
     def __init__(self, channel):
@@ -47,6 +50,9 @@ class TranslatorServiceServicer(object):
     whenever its input is a response, however odd the body: the translation is
     in the result. It fails with INVALID_ARGUMENT only when the request itself
     is invalid, with a google.rpc.BadRequest detail naming the field.
+
+    Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+    send it to any replica.
     """
 
     def Translate(self, request, context):
@@ -119,6 +125,9 @@ class TranslatorService(object):
     whenever its input is a response, however odd the body: the translation is
     in the result. It fails with INVALID_ARGUMENT only when the request itself
     is invalid, with a google.rpc.BadRequest detail naming the field.
+
+    Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+    send it to any replica.
     """
 
     @staticmethod

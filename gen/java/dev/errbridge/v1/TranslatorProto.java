@@ -144,19 +144,20 @@ public final class TranslatorProto {
       "eSource\022!\n\035ERROR_CODE_SOURCE_UNSPECIFIED" +
       "\020\000\022\035\n\031ERROR_CODE_SOURCE_BUILTIN\020\001\022\035\n\031ERR" +
       "OR_CODE_SOURCE_OVERLAY\020\002\022)\n%ERROR_CODE_S" +
-      "OURCE_OVERLAY_REPLACEMENT\020\0032\362\002\n\021Translat" +
-      "orService\022L\n\tTranslate\022\036.errbridge.v1.Tr" +
+      "OURCE_OVERLAY_REPLACEMENT\020\0032\206\003\n\021Translat" +
+      "orService\022Q\n\tTranslate\022\036.errbridge.v1.Tr" +
       "anslateRequest\032\037.errbridge.v1.TranslateR" +
-      "esponse\022[\n\016TranslateBatch\022#.errbridge.v1" +
-      ".TranslateBatchRequest\032$.errbridge.v1.Tr" +
-      "anslateBatchResponse\022[\n\016ListErrorCodes\022#" +
-      ".errbridge.v1.ListErrorCodesRequest\032$.er" +
-      "rbridge.v1.ListErrorCodesResponse\022U\n\014Get" +
-      "ErrorCode\022!.errbridge.v1.GetErrorCodeReq" +
-      "uest\032\".errbridge.v1.GetErrorCodeResponse" +
-      "Be\n\020dev.errbridge.v1B\017TranslatorProtoP\001Z" +
-      ">github.com/errbridge/errbridge/gen/go/e" +
-      "rrbridge/v1;errbridgev1b\006proto3"
+      "esponse\"\003\220\002\001\022`\n\016TranslateBatch\022#.errbrid" +
+      "ge.v1.TranslateBatchRequest\032$.errbridge." +
+      "v1.TranslateBatchResponse\"\003\220\002\001\022`\n\016ListEr" +
+      "rorCodes\022#.errbridge.v1.ListErrorCodesRe" +
+      "quest\032$.errbridge.v1.ListErrorCodesRespo" +
+      "nse\"\003\220\002\001\022Z\n\014GetErrorCode\022!.errbridge.v1." +
+      "GetErrorCodeRequest\032\".errbridge.v1.GetEr" +
+      "rorCodeResponse\"\003\220\002\001Be\n\020dev.errbridge.v1" +
+      "B\017TranslatorProtoP\001Z>github.com/errbridg" +
+      "e/errbridge/gen/go/errbridge/v1;errbridg" +
+      "ev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

@@ -9,6 +9,8 @@ import static io.grpc.MethodDescriptor.generateFullMethodName;
  * whenever its input is a response, however odd the body: the translation is
  * in the result. It fails with INVALID_ARGUMENT only when the request itself
  * is invalid, with a google.rpc.BadRequest detail naming the field.
+ * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+ * send it to any replica.
  * </pre>
  */
 @javax.annotation.Generated(
@@ -40,6 +42,7 @@ public final class TranslatorServiceGrpc {
               io.grpc.MethodDescriptor.<dev.errbridge.v1.TranslateRequest, dev.errbridge.v1.TranslateResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "Translate"))
+              .setSafe(true)
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
                   dev.errbridge.v1.TranslateRequest.getDefaultInstance()))
@@ -71,6 +74,7 @@ public final class TranslatorServiceGrpc {
               io.grpc.MethodDescriptor.<dev.errbridge.v1.TranslateBatchRequest, dev.errbridge.v1.TranslateBatchResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "TranslateBatch"))
+              .setSafe(true)
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
                   dev.errbridge.v1.TranslateBatchRequest.getDefaultInstance()))
@@ -102,6 +106,7 @@ public final class TranslatorServiceGrpc {
               io.grpc.MethodDescriptor.<dev.errbridge.v1.ListErrorCodesRequest, dev.errbridge.v1.ListErrorCodesResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListErrorCodes"))
+              .setSafe(true)
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
                   dev.errbridge.v1.ListErrorCodesRequest.getDefaultInstance()))
@@ -133,6 +138,7 @@ public final class TranslatorServiceGrpc {
               io.grpc.MethodDescriptor.<dev.errbridge.v1.GetErrorCodeRequest, dev.errbridge.v1.GetErrorCodeResponse>newBuilder()
               .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
               .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetErrorCode"))
+              .setSafe(true)
               .setSampledToLocalTracing(true)
               .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
                   dev.errbridge.v1.GetErrorCodeRequest.getDefaultInstance()))
@@ -197,6 +203,8 @@ public final class TranslatorServiceGrpc {
    * whenever its input is a response, however odd the body: the translation is
    * in the result. It fails with INVALID_ARGUMENT only when the request itself
    * is invalid, with a google.rpc.BadRequest detail naming the field.
+   * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+   * send it to any replica.
    * </pre>
    */
   public static abstract class TranslatorServiceImplBase implements io.grpc.BindableService {
@@ -288,6 +296,8 @@ public final class TranslatorServiceGrpc {
    * whenever its input is a response, however odd the body: the translation is
    * in the result. It fails with INVALID_ARGUMENT only when the request itself
    * is invalid, with a google.rpc.BadRequest detail naming the field.
+   * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+   * send it to any replica.
    * </pre>
    */
   public static final class TranslatorServiceStub extends io.grpc.stub.AbstractAsyncStub<TranslatorServiceStub> {
@@ -360,6 +370,8 @@ public final class TranslatorServiceGrpc {
    * whenever its input is a response, however odd the body: the translation is
    * in the result. It fails with INVALID_ARGUMENT only when the request itself
    * is invalid, with a google.rpc.BadRequest detail naming the field.
+   * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+   * send it to any replica.
    * </pre>
    */
   public static final class TranslatorServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<TranslatorServiceBlockingStub> {
@@ -428,6 +440,8 @@ public final class TranslatorServiceGrpc {
    * whenever its input is a response, however odd the body: the translation is
    * in the result. It fails with INVALID_ARGUMENT only when the request itself
    * is invalid, with a google.rpc.BadRequest detail naming the field.
+   * Every RPC is pure (NO_SIDE_EFFECTS): a client may retry any call, and
+   * send it to any replica.
    * </pre>
    */
   public static final class TranslatorServiceFutureStub extends io.grpc.stub.AbstractFutureStub<TranslatorServiceFutureStub> {
