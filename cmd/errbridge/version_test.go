@@ -78,8 +78,11 @@ func TestVersionOfBuiltBinary(t *testing.T) {
 		return strings.TrimSpace(string(out))
 	}
 
-	// The sources as they are in the work tree, committed or not.
-	files := strings.Fields(run(moduleRoot, "git", "ls-files", "--cached", "--others", "--exclude-standard", "--", "go.mod", "go.sum", "*.go"))
+	// The sources as they are in the work tree, committed or not: the Go
+	// module and the files its packages embed, without tests and test data,
+	// and without the generated code of other languages.
+	files := strings.Fields(run(moduleRoot, "git", "ls-files", "--cached", "--others", "--exclude-standard", "--",
+		".", ":!gen/es", ":!gen/java", ":!gen/python", ":!deploy", ":!examples", ":!**/testdata/**"))
 	copied := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
