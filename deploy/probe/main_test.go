@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"testing"
+
+	"github.com/errbridge/errbridge/server"
+	"github.com/errbridge/errbridge/server/servertest"
+	"github.com/errbridge/errbridge/translate"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+)
+
+// notServing serves only grpc.health.v1, answering NOT_SERVING, until the
+// test ends, and returns its address.
+func notServing(t *testing.T) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := grpc.NewServer()
+	h := health.NewServer()
+	h.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
+	healthpb.RegisterHealthServer(s, h)
+	go func() { _ = s.Serve(lis) }()
+	t.Cleanup(s.Stop)
+	return lis.Addr().String()
+}
+
+func TestRun(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		addr     func(t *testing.T) string
+		args     []string
+		wantCode int
+		wantOut  []string
+		wantErr  string
+	}{
+		{
+			name:     "serving",
+			addr:     func(t *testing.T) string { return servertest.Start(t).Addr },
+			wantOut:  []string{"health: SERVING", "translate: code 5 reason", "translate: matches the in-process engine"},
+			wantCode: 0,
+		},
+		{
+			name:     "not serving",
+			addr:     notServing,
+			wantOut:  []string{"health: NOT_SERVING"},
+			wantErr:  "health: not SERVING",
+			wantCode: 1,
+		},
+		{
+			name: "answer differs from the engine",
+			addr: func(t *testing.T) string {
+				tr, err := translate.New(translate.WithDomain("other.example"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return servertest.Start(t, server.WithTranslator(tr)).Addr
+			},
+			wantOut:  []string{"health: SERVING"},
+			wantErr:  "differs from the engine's",
+			wantCode: 1,
+		},
+		{
+			name:     "nothing listening",
+			addr:     func(*testing.T) string { return "127.0.0.1:1" },
+			args:     []string{"--timeout", "2s"},
+			wantErr:  "health:",
+			wantCode: 1,
+		},
+		{
+			name:     "bad flag",
+			args:     []string{"--nope"},
+			wantErr:  "flag provided but not defined",
+			wantCode: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			args := tt.args
+			if tt.addr != nil {
+				args = append([]string{"--addr", tt.addr(t)}, args...)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Fatalf("exit code %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
+			}
+			for _, s := range tt.wantOut {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout %q lacks %q", stdout.String(), s)
+				}
+			}
+			if !strings.Contains(stderr.String(), tt.wantErr) {
+				t.Errorf("stderr %q lacks %q", stderr.String(), tt.wantErr)
+			}
+		})
+	}
+}
