@@ -6,5 +6,9 @@
 //
 //	go run ./deploy/probe --addr 127.0.0.1:50051
 //
+// With --watch-drain it then watches health, prints "watch: SERVING", and
+// waits for the NOT_SERVING that a draining server sends its watchers: the
+// caller sends the server SIGTERM after that line.
+//
 // It prints one line per check and exits 0 only when every check passed.
 package main

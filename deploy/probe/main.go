@@ -26,12 +26,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:50051", "the server's `address`")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up after this long")
+	watchDrain := fs.Bool("watch-drain", false, "after the checks, watch health until the server reports NOT_SERVING (send it SIGTERM once \"watch: SERVING\" is printed)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	if err := probe(ctx, *addr, stdout); err != nil {
+	check := probe
+	if *watchDrain {
+		check = func(ctx context.Context, addr string, w io.Writer) error {
+			if err := probe(ctx, addr, w); err != nil {
+				return err
+			}
+			return watch(ctx, addr, w)
+		}
+	}
+	if err := check(ctx, *addr, stdout); err != nil {
 		fmt.Fprintf(stderr, "probe: %s: %v\n", *addr, err)
 		return 1
 	}
@@ -75,4 +85,34 @@ func probe(ctx context.Context, addr string, w io.Writer) error {
 	}
 	fmt.Fprintln(w, "translate: matches the in-process engine")
 	return nil
+}
+
+// watch opens a health Watch, prints "watch: SERVING" once the server says
+// so, and returns nil when the server then reports NOT_SERVING: what a
+// draining server tells its watchers before it ends their streams.
+func watch(ctx context.Context, addr string, w io.Writer) error {
+	c, err := client.Dial(addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	stream, err := healthpb.NewHealthClient(c.Conn()).Watch(ctx, &healthpb.HealthCheckRequest{})
+	if err != nil {
+		return fmt.Errorf("watch: %w", err)
+	}
+	serving := false
+	for {
+		resp, err := stream.Recv()
+		if err != nil {
+			return fmt.Errorf("watch: the stream ended before NOT_SERVING: %w", err)
+		}
+		switch st := resp.GetStatus(); {
+		case st == healthpb.HealthCheckResponse_SERVING && !serving:
+			serving = true
+			fmt.Fprintln(w, "watch: SERVING")
+		case st == healthpb.HealthCheckResponse_NOT_SERVING && serving:
+			fmt.Fprintln(w, "watch: NOT_SERVING (draining)")
+			return nil
+		}
+	}
 }

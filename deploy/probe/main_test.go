@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -30,6 +32,34 @@ func notServing(t *testing.T) string {
 	go func() { _ = s.Serve(lis) }()
 	t.Cleanup(s.Stop)
 	return lis.Addr().String()
+}
+
+// TestWatchDrain runs --watch-drain and drains the server once the probe
+// says it is watching.
+func TestWatchDrain(t *testing.T) {
+	t.Parallel()
+	srv := servertest.Start(t)
+	r, w := io.Pipe()
+	var stderr bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		defer w.Close()
+		done <- run(context.Background(), []string{"--addr", srv.Addr, "--watch-drain"}, w, &stderr)
+	}()
+	var out []string
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+		if sc.Text() == "watch: SERVING" {
+			go func() { _ = srv.Shutdown(context.Background()) }()
+		}
+	}
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d; stdout %q; stderr: %s", code, out, stderr.String())
+	}
+	if last := out[len(out)-1]; last != "watch: NOT_SERVING (draining)" {
+		t.Errorf("last line %q, want the drain", last)
+	}
 }
 
 func TestRun(t *testing.T) {
