@@ -32,30 +32,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	check := probe
-	if *watchDrain {
-		check = func(ctx context.Context, addr string, w io.Writer) error {
-			if err := probe(ctx, addr, w); err != nil {
-				return err
-			}
-			return watch(ctx, addr, w)
+	err := func() error {
+		c, err := client.Dial(*addr)
+		if err != nil {
+			return err
 		}
-	}
-	if err := check(ctx, *addr, stdout); err != nil {
+		defer c.Close()
+		if err := probe(ctx, c, stdout); err != nil || !*watchDrain {
+			return err
+		}
+		return watch(ctx, c, stdout)
+	}()
+	if err != nil {
 		fmt.Fprintf(stderr, "probe: %s: %v\n", *addr, err)
 		return 1
 	}
 	return 0
 }
 
-// probe runs the checks against the server at addr, printing each result.
-func probe(ctx context.Context, addr string, w io.Writer) error {
-	c, err := client.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-
+// probe runs the checks through c, printing each result.
+func probe(ctx context.Context, c *client.Client, w io.Writer) error {
 	h, err := healthpb.NewHealthClient(c.Conn()).Check(ctx, &healthpb.HealthCheckRequest{})
 	if err != nil {
 		return fmt.Errorf("health: %w", err)
@@ -90,12 +86,7 @@ func probe(ctx context.Context, addr string, w io.Writer) error {
 // watch opens a health Watch, prints "watch: SERVING" once the server says
 // so, and returns nil when the server then reports NOT_SERVING: what a
 // draining server tells its watchers before it ends their streams.
-func watch(ctx context.Context, addr string, w io.Writer) error {
-	c, err := client.Dial(addr)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
+func watch(ctx context.Context, c *client.Client, w io.Writer) error {
 	stream, err := healthpb.NewHealthClient(c.Conn()).Watch(ctx, &healthpb.HealthCheckRequest{})
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)

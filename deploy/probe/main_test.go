@@ -5,34 +5,13 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/servertest"
 	"github.com/errbridge/errbridge/translate"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
-
-// notServing serves only grpc.health.v1, answering NOT_SERVING, until the
-// test ends, and returns its address.
-func notServing(t *testing.T) string {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := grpc.NewServer()
-	h := health.NewServer()
-	h.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
-	healthpb.RegisterHealthServer(s, h)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-	return lis.Addr().String()
-}
 
 // TestWatchDrain runs --watch-drain and drains the server once the probe
 // says it is watching.
@@ -80,7 +59,7 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name:     "not serving",
-			addr:     notServing,
+			addr:     func(t *testing.T) string { return servertest.NotServing(t) },
 			wantOut:  []string{"health: NOT_SERVING"},
 			wantErr:  "health: not SERVING",
 			wantCode: 1,
