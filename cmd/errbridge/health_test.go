@@ -7,26 +7,7 @@ import (
 
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/servertest"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
-
-// notServing starts a bare gRPC server whose health says NOT_SERVING.
-func notServing(t *testing.T) string {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := health.NewServer()
-	hs.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
-	gs := grpc.NewServer()
-	healthpb.RegisterHealthServer(gs, hs)
-	go func() { _ = gs.Serve(lis) }()
-	t.Cleanup(gs.Stop)
-	return lis.Addr().String()
-}
 
 // closedAddr is a loopback address nobody listens on.
 func closedAddr(t *testing.T) string {
@@ -57,7 +38,7 @@ func TestHealthCommand(t *testing.T) {
 		{"TranslatorService", []string{"--addr", plain.Addr, "--service", server.ServiceName}, nil, exitOK, "SERVING"},
 		{"address from the environment", nil, map[string]string{"ERRBRIDGE_HEALTH_ADDR": plain.Addr}, exitOK, "SERVING"},
 		{"address from ERRBRIDGE_LISTEN", nil, map[string]string{"ERRBRIDGE_LISTEN": ":" + port(t, plain.Addr)}, exitOK, "SERVING"},
-		{"not serving", []string{"--addr", notServing(t)}, nil, exitFailure, "NOT_SERVING"},
+		{"not serving", []string{"--addr", servertest.NotServing(t)}, nil, exitFailure, "NOT_SERVING"},
 		{"unknown service", []string{"--addr", plain.Addr, "--service", "nope"}, nil, exitFailure, ""},
 		{"nobody listening", []string{"--addr", closedAddr(t), "--timeout", "2s"}, nil, exitFailure, ""},
 		{"TLS", []string{"--addr", tlsServer.Addr, "--tls-ca", pki.CAFile}, nil, exitOK, "SERVING"},
