@@ -182,7 +182,7 @@ func startServer(t *testing.T) string {
 	addr := lis.Addr().String()
 	lis.Close()
 	var logs bytes.Buffer
-	srv := exec.Command(bin, "serve", "--listen", addr)
+	srv := exec.Command(bin, "serve", "--listen", addr, "--http-listen", "off")
 	srv.Stdout, srv.Stderr = &logs, &logs
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)

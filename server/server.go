@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
@@ -28,6 +30,8 @@ type Server struct {
 	service *service.Service
 	logger  *slog.Logger
 	maxRecv int
+	tls     *tls.Config // nil for plaintext
+	gateway gateway     // the HTTP port
 
 	drainOnce sync.Once
 	mu        sync.Mutex
@@ -97,6 +101,7 @@ func New(opts ...Option) (*Server, error) {
 		service: svc,
 		logger:  cfg.logger,
 		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
+		gateway: gateway{maxStreams: cfg.maxConcurrentStreams},
 	}
 
 	c, err := newCodec()
@@ -122,11 +127,12 @@ func New(opts ...Option) (*Server, error) {
 		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))
 	}
 	if cfg.certFile != "" {
-		creds, err := tlsCredentials(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
+		tc, err := tlsConfig(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
 		if err != nil {
 			return nil, err
 		}
-		gopts = append(gopts, grpc.Creds(creds))
+		s.tls = tc
+		gopts = append(gopts, grpc.Creds(credentials.NewTLS(tc)))
 	}
 	s.grpc = grpc.NewServer(gopts...)
 	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, logger: cfg.logger})
@@ -164,9 +170,12 @@ func (s *Server) drain() {
 // Shutdown stops the server gracefully: health reports NOT_SERVING, new
 // calls are refused, and calls in flight run to completion. If ctx ends
 // first, the remaining calls are cancelled and the connections closed, and
-// Shutdown returns ctx's error. The metrics listeners close last.
+// Shutdown returns ctx's error. The HTTP port closes first, once its calls
+// in flight have finished (see [Server.ServeGateway]); the metrics
+// listeners close last.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.drain()
+	s.gateway.shutdown(ctx)
 	done := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()
@@ -194,9 +203,10 @@ func (s *Server) GracefulStop() {
 // cancelled.
 func (s *Server) Stop() {
 	s.drain()
-	s.grpc.Stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	s.gateway.shutdown(ctx)
+	s.grpc.Stop()
 	s.closeHTTP(ctx)
 }
 

@@ -22,8 +22,8 @@ type app struct {
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
 	// ready, when set, is told the addresses serve listens on (the metrics
-	// one is nil when metrics are off), once it serves.
-	ready func(grpcAddr, metricsAddr net.Addr)
+	// and HTTP ones are nil when off), once it serves.
+	ready func(grpcAddr, metricsAddr, httpAddr net.Addr)
 }
 
 // command is one subcommand.

@@ -1,0 +1,119 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"math"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/errbridge/errbridge/server/httpgw"
+)
+
+// Timeouts of the HTTP port. Calls are short; streams (a health Watch over
+// Connect or gRPC-Web) end when the server drains, so there is no write
+// timeout, as there is none on the gRPC port.
+const (
+	gatewayReadHeaderTimeout = 5 * time.Second
+	gatewayReadTimeout       = 30 * time.Second
+	gatewayIdleTimeout       = 2 * time.Minute
+)
+
+// gateway is the state of the HTTP port: its handler, built once, and the
+// HTTP servers that serve it.
+type gateway struct {
+	maxStreams uint32
+
+	once    sync.Once
+	handler http.Handler
+	err     error
+
+	mu      sync.Mutex
+	servers []*http.Server
+	stopped bool
+}
+
+// GatewayHandler returns the handler of the HTTP port (see
+// [Server.ServeGateway]), built the first time it is asked for.
+func (s *Server) GatewayHandler() (http.Handler, error) {
+	s.gateway.once.Do(func() {
+		// JSON carries a body as base64 (4/3 of its bytes) and adds field
+		// names; twice the gRPC receive limit lets any message that gRPC would
+		// take through, and the gRPC limit then applies to it as it is.
+		s.gateway.handler, s.gateway.err = httpgw.New(s.grpc,
+			httpgw.WithMaxMessageBytes(uint32(min(2*int64(s.maxRecv), math.MaxUint32))))
+	})
+	return s.gateway.handler, s.gateway.err
+}
+
+// ServeGateway serves the HTTP port on lis until the server stops, then
+// returns nil: the Connect protocol, gRPC-Web and the REST paths of
+// TranslatorService, the other services over Connect and gRPC-Web, and the
+// catalogue page at /, over HTTP/1.1 and HTTP/2 (h2c in plaintext), with
+// the server's TLS settings when it has them. Every call goes through the
+// same grpc.Server as the gRPC port, so the same interceptors (metrics,
+// logging, recovery), message limits and health apply.
+//
+// On [Server.Shutdown] the HTTP port stops accepting, lets its calls in
+// flight finish, and closes before the gRPC port stops: grpc-go cancels
+// HTTP calls still running when it stops, so they must be done by then.
+func (s *Server) ServeGateway(lis net.Listener) error {
+	h, err := s.GatewayHandler()
+	if err != nil {
+		_ = lis.Close()
+		return err
+	}
+	protocols := new(http.Protocols)
+	protocols.SetHTTP1(true)
+	protocols.SetHTTP2(true)
+	protocols.SetUnencryptedHTTP2(s.tls == nil)
+	hs := &http.Server{
+		Handler:           h,
+		Protocols:         protocols,
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: int(min(s.gateway.maxStreams, math.MaxInt32))},
+		MaxHeaderBytes:    MaxHeaderListBytes,
+		ReadHeaderTimeout: gatewayReadHeaderTimeout,
+		ReadTimeout:       gatewayReadTimeout,
+		IdleTimeout:       gatewayIdleTimeout,
+		ErrorLog:          nil,
+	}
+	if s.tls != nil {
+		cfg := s.tls.Clone()
+		cfg.NextProtos = []string{"h2", "http/1.1"}
+		lis = tls.NewListener(lis, cfg)
+	}
+	g := &s.gateway
+	g.mu.Lock()
+	if g.stopped {
+		g.mu.Unlock()
+		_ = lis.Close()
+		return nil
+	}
+	g.servers = append(g.servers, hs)
+	g.mu.Unlock()
+	if err := hs.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// shutdown closes the HTTP servers: gracefully, waiting for their calls in
+// flight, until ctx ends, then at once.
+func (g *gateway) shutdown(ctx context.Context) {
+	g.mu.Lock()
+	servers := g.servers
+	g.servers, g.stopped = nil, true
+	g.mu.Unlock()
+	var wg sync.WaitGroup
+	for _, hs := range servers {
+		wg.Go(func() {
+			if ctx.Err() != nil || hs.Shutdown(ctx) != nil {
+				_ = hs.Close()
+			}
+		})
+	}
+	wg.Wait()
+}
