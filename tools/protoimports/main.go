@@ -1,8 +1,9 @@
-// Command protoimports writes the google/rpc .proto files that errbridge
-// imports, printed from the descriptors compiled into the pinned
-// google.golang.org/genproto/googleapis/rpc packages. buf reads them from the
-// git-ignored folder given as the only argument, so the imports always match the
-// Go types the engine links against and no copy of them is committed.
+// Command protoimports writes the google/rpc and google/api .proto files that
+// errbridge imports, printed from the descriptors compiled into the pinned
+// google.golang.org/genproto/googleapis/rpc and googleapis/api packages. buf
+// reads them from the git-ignored folder given as the only argument, so the
+// imports always match the Go types the engine links against and no copy of
+// them is committed.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 
 	"github.com/jhump/protoreflect/v2/protoprint"
+	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/genproto/googleapis/rpc/status"
@@ -23,6 +25,10 @@ func main() {
 		os.Exit(2)
 	}
 	files := []protoreflect.FileDescriptor{
+		// google.api.http (with the HttpRule it names) and google.api.field_behavior.
+		annotations.File_google_api_annotations_proto,
+		annotations.File_google_api_http_proto,
+		annotations.File_google_api_field_behavior_proto,
 		code.File_google_rpc_code_proto,
 		errdetails.File_google_rpc_error_details_proto,
 		status.File_google_rpc_status_proto,
