@@ -42,15 +42,33 @@ func New(srv *grpc.Server, opts ...Option) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("httpgw: %w", err)
 	}
-	rest := restErrors(transcoder)
+	rest, connectUnary := restErrors(transcoder), connectErrors(transcoder)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, restPrefix) {
+			assumeJSON(r)
 			rest.ServeHTTP(w, r)
 			return
 		}
 		assumeConnect(r)
+		if isConnectUnary(r) {
+			connectUnary.ServeHTTP(w, r)
+			return
+		}
 		transcoder.ServeHTTP(w, r)
 	}), nil
+}
+
+// assumeJSON gives a REST request with a body the JSON content type when
+// it has none, or curl's default for -d (a form), which the REST paths
+// cannot take anyway: they speak JSON only.
+func assumeJSON(r *http.Request) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return
+	}
+	switch ct := r.Header.Get("Content-Type"); {
+	case ct == "", strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		r.Header.Set("Content-Type", "application/json")
+	}
 }
 
 // assumeConnect marks a POST of JSON or binary protobuf to an RPC path as

@@ -4,17 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/genproto/googleapis/rpc/code"
 )
-
-// maxErrorBodyBytes bounds the error body that [restErrors] buffers to
-// rewrite. Errbridge's errors are a few hundred bytes; a larger one is
-// passed on as it is.
-const maxErrorBodyBytes = 1 << 20
 
 // restErrors rewrites the error responses of the REST paths into the
 // AIP-193 form:
@@ -27,81 +21,10 @@ const maxErrorBodyBytes = 1 << 20
 // come from the routing (an unknown path, a wrong method) are plain text,
 // whose text becomes the message and whose HTTP status gives the code.
 func restErrors(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ew := &restErrorWriter{ResponseWriter: w}
-		next.ServeHTTP(ew, r)
-		ew.finish()
+	return rewriteErrors(next, func(status int, body []byte) (int, []byte, bool) {
+		status, out := aipError(status, body)
+		return status, out, true
 	})
-}
-
-// restErrorWriter holds back a response with an error status, to rewrite
-// it when the handler has finished.
-type restErrorWriter struct {
-	http.ResponseWriter
-	wroteHeader bool
-	status      int           // the error status held back; 0 while passing through
-	body        *bytes.Buffer // the error body, while status is set
-	overflow    bool          // the body grew past maxErrorBodyBytes and was passed on
-}
-
-// WriteHeader holds back an error status and passes any other on.
-func (w *restErrorWriter) WriteHeader(status int) {
-	if w.wroteHeader {
-		return
-	}
-	w.wroteHeader = true
-	if status >= 400 {
-		w.status, w.body = status, new(bytes.Buffer)
-		return
-	}
-	w.ResponseWriter.WriteHeader(status)
-}
-
-// Write buffers an error body and passes any other on.
-func (w *restErrorWriter) Write(p []byte) (int, error) {
-	if !w.wroteHeader {
-		w.WriteHeader(http.StatusOK)
-	}
-	if w.status == 0 || w.overflow {
-		return w.ResponseWriter.Write(p)
-	}
-	if w.body.Len()+len(p) > maxErrorBodyBytes {
-		w.overflow = true
-		w.ResponseWriter.WriteHeader(w.status)
-		if _, err := w.ResponseWriter.Write(w.body.Bytes()); err != nil {
-			return 0, err
-		}
-		return w.ResponseWriter.Write(p)
-	}
-	return w.body.Write(p)
-}
-
-// Flush flushes a response that is passed through; an error body is
-// written whole at the end.
-func (w *restErrorWriter) Flush() {
-	if w.status != 0 && !w.overflow {
-		return
-	}
-	if f, ok := w.ResponseWriter.(http.Flusher); ok {
-		f.Flush()
-	}
-}
-
-// Unwrap returns the underlying writer, for http.ResponseController.
-func (w *restErrorWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// finish writes the held-back error in the AIP-193 form.
-func (w *restErrorWriter) finish() {
-	if w.status == 0 || w.overflow {
-		return
-	}
-	out := aipError(w.status, w.ResponseWriter.Header().Get("Content-Type"), w.body.Bytes())
-	h := w.ResponseWriter.Header()
-	h.Del("Content-Encoding")
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(out)))
-	w.ResponseWriter.WriteHeader(w.status)
-	_, _ = w.ResponseWriter.Write(out)
 }
 
 // aipStatus is the "error" object of AIP-193.
@@ -112,23 +35,35 @@ type aipStatus struct {
 	Details json.RawMessage `json:"details,omitempty"`
 }
 
-// aipError turns an error body with the given HTTP status and content type
-// into the AIP-193 JSON.
-func aipError(httpStatus int, contentType string, body []byte) []byte {
+// aipError turns an error body with the given HTTP status into the
+// AIP-193 JSON, and returns it with the HTTP status to send.
+//
+// The body is a google.rpc.Status in JSON when vanguard or the service
+// wrote it, whatever its Content-Type says; anything else is routing's
+// plain text. Vanguard reports a query or JSON body that it could not
+// decode as UNKNOWN (HTTP 500); errbridge's handlers never fail with
+// UNKNOWN, so on these paths it means bad input: INVALID_ARGUMENT, 400.
+func aipError(httpStatus int, body []byte) (int, []byte) {
 	e := aipStatus{Code: httpStatus}
 	var st struct {
 		Code    *int32          `json:"code"`
 		Message string          `json:"message"`
 		Details json.RawMessage `json:"details"`
 	}
-	if strings.HasPrefix(contentType, "application/json") && json.Unmarshal(body, &st) == nil && st.Code != nil {
-		e.Status, e.Message, e.Details = codeName(*st.Code), st.Message, st.Details
+	if json.Unmarshal(body, &st) == nil && st.Code != nil {
+		if *st.Code == int32(code.Code_UNKNOWN) {
+			*st.Code, e.Code = int32(code.Code_INVALID_ARGUMENT), http.StatusBadRequest
+		}
+		e.Status, e.Message = codeName(*st.Code), st.Message
+		if d := bytes.TrimSpace(st.Details); len(d) > 0 && !bytes.Equal(d, []byte("[]")) && !bytes.Equal(d, []byte("null")) {
+			e.Details = d
+		}
 	} else {
 		e.Status = codeName(int32(translate.CodeForHTTPStatus(httpStatus)))
 		e.Message = strings.TrimSpace(string(body))
 	}
 	if e.Message == "" {
-		e.Message = http.StatusText(httpStatus)
+		e.Message = http.StatusText(e.Code)
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -143,7 +78,7 @@ func aipError(httpStatus int, contentType string, body []byte) []byte {
 			Error aipStatus `json:"error"`
 		}{e})
 	}
-	return b.Bytes()
+	return e.Code, b.Bytes()
 }
 
 // codeName is the google.rpc.Code name of c, e.g. "INVALID_ARGUMENT".

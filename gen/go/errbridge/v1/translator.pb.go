@@ -7,6 +7,7 @@
 package errbridgev1
 
 import (
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	code "google.golang.org/genproto/googleapis/rpc/code"
 	status "google.golang.org/genproto/googleapis/rpc/status"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -903,7 +904,7 @@ var File_errbridge_v1_translator_proto protoreflect.FileDescriptor
 
 const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\n" +
-	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xcb\x02\n" +
+	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xcb\x02\n" +
 	"\x10TranslateRequest\x12\x1f\n" +
 	"\vhttp_status\x18\x01 \x01(\x05R\n" +
 	"httpStatus\x12\x12\n" +
@@ -977,12 +978,13 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x16API_FAMILY_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAPI_FAMILY_REST\x10\x01\x12\x14\n" +
 	"\x10API_FAMILY_OAUTH\x10\x02\x12\x17\n" +
-	"\x13API_FAMILY_FALLBACK\x10\x032\xf2\x02\n" +
-	"\x11TranslatorService\x12L\n" +
-	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\x12[\n" +
-	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\x12[\n" +
-	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\x12U\n" +
-	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponseB@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	"\x13API_FAMILY_FALLBACK\x10\x032\xf2\x03\n" +
+	"\x11TranslatorService\x12f\n" +
+	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x18\x82\xd3\xe4\x93\x02\x12:\x01*\"\r/v1/translate\x12{\n" +
+	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/translate:batch\x12s\n" +
+	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/errorCodes\x12\x82\x01\n" +
+	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\"+\x82\xd3\xe4\x93\x02%b\n" +
+	"error_code\x12\x17/v1/errorCodes/{reason}B@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_translator_proto_rawDescOnce sync.Once

@@ -36,13 +36,26 @@ const (
 // is invalid, with a google.rpc.BadRequest detail naming the field.
 type TranslatorServiceClient interface {
 	// Translate translates one upstream response.
+	//
+	// Over REST the whole TranslateRequest is the JSON body, with the upstream
+	// body base64-encoded as proto3 JSON spells bytes.
 	Translate(ctx context.Context, in *TranslateRequest, opts ...grpc.CallOption) (*TranslateResponse, error)
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
+	//
+	// Over REST the body is {"requests": [...]}: a custom method on the
+	// collection of translations, as AIP-136 spells it.
 	TranslateBatch(ctx context.Context, in *TranslateBatchRequest, opts ...grpc.CallOption) (*TranslateBatchResponse, error)
 	// ListErrorCodes pages through the catalogue, optionally filtered.
+	//
+	// Over REST a GET without a body: page_size, page_token, family and
+	// grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
 	ListErrorCodes(ctx context.Context, in *ListErrorCodesRequest, opts ...grpc.CallOption) (*ListErrorCodesResponse, error)
 	// GetErrorCode returns the catalogue entry of one code or reason.
+	//
+	// Over REST the reason is the last path segment, and the answer is the
+	// ErrorCode itself rather than its wrapper, as a GET of a resource returns
+	// the resource (AIP-131).
 	GetErrorCode(ctx context.Context, in *GetErrorCodeRequest, opts ...grpc.CallOption) (*GetErrorCodeResponse, error)
 }
 
@@ -105,13 +118,26 @@ func (c *translatorServiceClient) GetErrorCode(ctx context.Context, in *GetError
 // is invalid, with a google.rpc.BadRequest detail naming the field.
 type TranslatorServiceServer interface {
 	// Translate translates one upstream response.
+	//
+	// Over REST the whole TranslateRequest is the JSON body, with the upstream
+	// body base64-encoded as proto3 JSON spells bytes.
 	Translate(context.Context, *TranslateRequest) (*TranslateResponse, error)
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
+	//
+	// Over REST the body is {"requests": [...]}: a custom method on the
+	// collection of translations, as AIP-136 spells it.
 	TranslateBatch(context.Context, *TranslateBatchRequest) (*TranslateBatchResponse, error)
 	// ListErrorCodes pages through the catalogue, optionally filtered.
+	//
+	// Over REST a GET without a body: page_size, page_token, family and
+	// grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
 	ListErrorCodes(context.Context, *ListErrorCodesRequest) (*ListErrorCodesResponse, error)
 	// GetErrorCode returns the catalogue entry of one code or reason.
+	//
+	// Over REST the reason is the last path segment, and the answer is the
+	// ErrorCode itself rather than its wrapper, as a GET of a resource returns
+	// the resource (AIP-131).
 	GetErrorCode(context.Context, *GetErrorCodeRequest) (*GetErrorCodeResponse, error)
 	mustEmbedUnimplementedTranslatorServiceServer()
 }

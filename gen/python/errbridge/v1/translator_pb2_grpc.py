@@ -51,6 +51,9 @@ class TranslatorServiceServicer(object):
 
     def Translate(self, request, context):
         """Translate translates one upstream response.
+
+        Over REST the whole TranslateRequest is the JSON body, with the upstream
+        body base64-encoded as proto3 JSON spells bytes.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +62,9 @@ class TranslatorServiceServicer(object):
     def TranslateBatch(self, request, context):
         """TranslateBatch translates many responses in one call. Results come back in
         request order, and an invalid item fails alone, never the batch.
+
+        Over REST the body is {"requests": [...]}: a custom method on the
+        collection of translations, as AIP-136 spells it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -66,6 +72,9 @@ class TranslatorServiceServicer(object):
 
     def ListErrorCodes(self, request, context):
         """ListErrorCodes pages through the catalogue, optionally filtered.
+
+        Over REST a GET without a body: page_size, page_token, family and
+        grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -73,6 +82,10 @@ class TranslatorServiceServicer(object):
 
     def GetErrorCode(self, request, context):
         """GetErrorCode returns the catalogue entry of one code or reason.
+
+        Over REST the reason is the last path segment, and the answer is the
+        ErrorCode itself rather than its wrapper, as a GET of a resource returns
+        the resource (AIP-131).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
