@@ -32,6 +32,7 @@ type Server struct {
 	maxRecv int
 	tls     *tls.Config // nil for plaintext
 	gateway gateway     // the HTTP port
+	refusal refusal     // refuses new calls while the HTTP port drains
 
 	drainOnce sync.Once
 	mu        sync.Mutex
@@ -110,8 +111,8 @@ func New(opts ...Option) (*Server, error) {
 	}
 	calls := newCallLogger(cfg.logger)
 	recoverUnary, recoverStream := recoveryInterceptors(cfg.logger, m)
-	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary}, cfg.unary...)
-	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.watches.interceptor}, cfg.stream...)
+	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary, s.refusal.unary}, cfg.unary...)
+	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.refusal.stream, s.watches.interceptor}, cfg.stream...)
 	gopts := []grpc.ServerOption{
 		grpc.ForceServerCodecV2(c),
 		grpc.MaxRecvMsgSize(s.maxRecv),
@@ -175,6 +176,7 @@ func (s *Server) drain() {
 // listeners close last.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.drain()
+	s.refusal.start()
 	s.gateway.shutdown(ctx)
 	done := make(chan struct{})
 	go func() {

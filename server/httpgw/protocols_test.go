@@ -2,6 +2,7 @@ package httpgw_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -147,17 +148,37 @@ func TestEveryProtocolSharesTheLimits(t *testing.T) {
 	}
 }
 
-// TestMessageOverTheLimit sends a Connect call larger than the handler's
-// buffer limit and expects RESOURCE_EXHAUSTED, as gRPC's receive limit gives.
+// TestMessageOverTheLimit sends a Connect call and a REST call larger than
+// the handler's buffer limit and expects RESOURCE_EXHAUSTED (HTTP 429), as
+// gRPC's receive limit gives, in each protocol's error form.
 func TestMessageOverTheLimit(t *testing.T) {
 	t.Parallel()
 	s := servertest.Start(t, server.WithMaxBodyBytes(64), server.WithMaxBatch(1))
 	base := s.ServeGateway(t)
-	limit := 2 * s.MaxRecvMsgSize()
-	huge := &errbridgev1.TranslateRequest{HttpStatus: 400, Body: make([]byte, limit)}
-	_, err := connectCall(connect.WithProtoJSON())(t, base, huge)
-	if connect.CodeOf(err) != connect.CodeResourceExhausted {
-		t.Errorf("a %d-byte body: %v, want resource_exhausted", limit, err)
+	huge := `{"httpStatus":400,"body":"` + strings.Repeat("eHh4", 2*s.MaxRecvMsgSize()/3) + `"}`
+	for _, tc := range []struct {
+		name, path string
+		code       func(body []byte) string
+	}{
+		{"connect", "/" + server.ServiceName + "/Translate", func(b []byte) string {
+			var e struct{ Code string }
+			_ = json.Unmarshal(b, &e)
+			return e.Code
+		}},
+		{"rest", "/v1/translate", func(b []byte) string {
+			var e aip
+			if json.Unmarshal(b, &e) != nil || e.Error == nil {
+				return ""
+			}
+			return e.Error.Status
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			status, _, body := fetch(t, "POST", base+tc.path, "application/json", huge)
+			if got := tc.code(body); status != http.StatusTooManyRequests || !strings.EqualFold(got, "resource_exhausted") {
+				t.Errorf("a %d-byte message: HTTP %d %s, want 429 and resource_exhausted", len(huge), status, body)
+			}
+		})
 	}
 	// The server still answers.
 	if _, err := connectCall()(t, base, &errbridgev1.TranslateRequest{HttpStatus: 500}); err != nil {
