@@ -181,7 +181,7 @@ async function initCatalogue(params) {
     return;
   }
   // Code 0 of each family is the success value, not an error code.
-  rows = entries.filter((e) => Number(e.code ?? 0) !== 0 || e.family === "API_FAMILY_FALLBACK").map(row);
+  rows = entries.filter((e) => Number(e.code ?? 0) !== 0).map(row);
   document.querySelector("#codes tbody").replaceChildren(...rows.map((r) => r.tr));
   applySearch(search.value);
   search.addEventListener("input", () => {
@@ -202,13 +202,21 @@ function base64(text) {
 
 const typeName = (typeUrl) => String(typeUrl ?? "").slice(String(typeUrl ?? "").lastIndexOf("/") + 1);
 
-// value renders a decoded JSON value: objects and arrays as nested lists.
+// isEmpty reports a field that proto3 JSON spells out only because the
+// server emits unpopulated fields: "", null, [] or {}.
+const isEmpty = (v) =>
+  v === "" || v === null || v === undefined ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+
+// value renders a decoded JSON value: objects and arrays as nested lists,
+// leaving out empty fields.
 function value(v) {
   if (Array.isArray(v)) {
     return v.length === 0 ? el("span", { class: "empty" }, "none") : el("ol", { class: "list" }, v.map((x) => el("li", {}, value(x))));
   }
   if (v !== null && typeof v === "object") {
-    const keys = Object.keys(v);
+    const keys = Object.keys(v).filter((k) => !isEmpty(v[k]));
     if (keys.length === 0) return el("span", { class: "empty" }, "empty");
     return el("dl", { class: "fields" }, keys.flatMap((k) => [el("dt", {}, k), el("dd", { dataset: { field: k } }, value(v[k]))]));
   }
