@@ -3,7 +3,7 @@
 # errbridge's container image: a static binary on distroless, as nonroot.
 #
 #   docker build -t errbridge --build-arg VERSION=v0.1.0 .
-#   docker run --rm -p 50051:50051 errbridge
+#   docker run --rm -p 50051:50051 -p 8080:8080 errbridge
 #
 # Configure with ERRBRIDGE_* variables (see `errbridge serve --help`). The
 # HEALTHCHECK follows ERRBRIDGE_LISTEN's port; with TLS, also set
@@ -25,7 +25,7 @@ RUN --mount=type=cache,target=/go/pkg/mod \
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/errbridge /errbridge
 USER nonroot
-EXPOSE 50051
+EXPOSE 50051 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 CMD ["/errbridge", "health"]
 ENTRYPOINT ["/errbridge"]
 CMD ["serve"]
