@@ -58,8 +58,13 @@ func (s *Server) GatewayHandler() (http.Handler, error) {
 // logging, recovery), message limits and health apply.
 //
 // On [Server.Shutdown] the HTTP port stops accepting, lets its calls in
-// flight finish, and closes before the gRPC port stops: grpc-go cancels
-// HTTP calls still running when it stops, so they must be done by then.
+// flight finish, and closes; only then does the gRPC port drain. grpc-go's
+// GracefulStop cancels the HTTP calls that it finds running (it drains
+// their transports by closing them), so they must be done by then; the
+// gRPC port goes on serving meanwhile, for as long as the slowest HTTP call
+// takes, and its own calls then drain as usual. Refusing gRPC calls in that
+// window would fail calls that grpc-go already accepted, where its GOAWAY
+// lets clients retry them elsewhere.
 func (s *Server) ServeGateway(lis net.Listener) error {
 	h, err := s.GatewayHandler()
 	if err != nil {

@@ -46,8 +46,9 @@ func connectTranslate(ctx context.Context, client *http.Client, base string) (st
 }
 
 // TestShutdownDrainsHTTPCalls holds Translate calls on the HTTP port and
-// the gRPC port, shuts the server down, and expects both ports to refuse
-// new calls while the held ones run to completion.
+// the gRPC port, shuts the server down, and expects the HTTP port to close
+// while the held calls of both ports run to completion, and then the gRPC
+// port to refuse new calls.
 func TestShutdownDrainsHTTPCalls(t *testing.T) {
 	t.Parallel()
 	const inFlight = 4
@@ -82,7 +83,6 @@ func TestShutdownDrainsHTTPCalls(t *testing.T) {
 		shutdown <- s.Shutdown(sctx)
 	}()
 
-	waitRefused(t, s.Addr)
 	httpAddr := strings.TrimPrefix(base, "http://")
 	for i := 0; ; i++ {
 		conn, err := net.DialTimeout("tcp", httpAddr, time.Second)
@@ -110,6 +110,7 @@ func TestShutdownDrainsHTTPCalls(t *testing.T) {
 	if err := <-shutdown; err != nil {
 		t.Errorf("Shutdown: %v", err)
 	}
+	waitRefused(t, s.Addr)
 }
 
 func servertestRequest() *errbridgev1.TranslateRequest {

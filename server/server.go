@@ -32,7 +32,6 @@ type Server struct {
 	maxRecv int
 	tls     *tls.Config // nil for plaintext
 	gateway gateway     // the HTTP port
-	refusal refusal     // refuses new calls while the HTTP port drains
 
 	drainOnce sync.Once
 	mu        sync.Mutex
@@ -111,8 +110,8 @@ func New(opts ...Option) (*Server, error) {
 	}
 	calls := newCallLogger(cfg.logger)
 	recoverUnary, recoverStream := recoveryInterceptors(cfg.logger, m)
-	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary, s.refusal.unary}, cfg.unary...)
-	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.refusal.stream, s.watches.interceptor}, cfg.stream...)
+	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary}, cfg.unary...)
+	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.watches.interceptor}, cfg.stream...)
 	gopts := []grpc.ServerOption{
 		grpc.ForceServerCodecV2(c),
 		grpc.MaxRecvMsgSize(s.maxRecv),
@@ -172,11 +171,10 @@ func (s *Server) drain() {
 // calls are refused, and calls in flight run to completion. If ctx ends
 // first, the remaining calls are cancelled and the connections closed, and
 // Shutdown returns ctx's error. The HTTP port closes first, once its calls
-// in flight have finished (see [Server.ServeGateway]); the metrics
-// listeners close last.
+// in flight have finished (see [Server.ServeGateway]), and the gRPC port
+// then drains; the metrics listeners close last.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.drain()
-	s.refusal.start()
 	s.gateway.shutdown(ctx)
 	done := make(chan struct{})
 	go func() {

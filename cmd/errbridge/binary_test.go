@@ -87,9 +87,21 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 		t.Errorf("translate: %v, %s", err, out)
 	}
 
+	logs = append(logs, terminate(t, serve, lines)...)
+	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
+		t.Errorf("logs lack the drain:\n%s", all)
+	}
+}
+
+// terminate sends SIGTERM to serve, reads the rest of its log and waits
+// for it to exit, which must be with status 0 within 30 seconds. It
+// returns the log lines read.
+func terminate(t *testing.T, serve *exec.Cmd, lines *bufio.Scanner) []string {
+	t.Helper()
 	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	var logs []string
 	for lines.Scan() {
 		logs = append(logs, lines.Text())
 	}
@@ -104,7 +116,5 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 		_ = serve.Process.Kill()
 		t.Fatal("serve did not exit after SIGTERM")
 	}
-	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
-		t.Errorf("logs lack the drain:\n%s", all)
-	}
+	return logs
 }

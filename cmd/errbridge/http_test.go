@@ -10,9 +10,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // curl runs the real curl with args and returns the body it printed and
@@ -132,22 +130,7 @@ func TestBinaryServesHTTP(t *testing.T) {
 	}
 
 	// SIGTERM: the server drains and exits, and the HTTP port is gone.
-	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	for lines.Scan() {
-	}
-	done := make(chan error, 1)
-	go func() { done <- serve.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve exited with %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		_ = serve.Process.Kill()
-		t.Fatal("serve did not exit after SIGTERM")
-	}
+	terminate(t, serve, lines)
 	err := exec.CommandContext(ctx, "curl", "-sS", "--max-time", "5", h+"/").Run()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 7 { // 7: could not connect
