@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/pemfile"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/servertest"
 )
@@ -115,4 +117,46 @@ func TestShutdownDrainsHTTPCalls(t *testing.T) {
 
 func servertestRequest() *errbridgev1.TranslateRequest {
 	return &errbridgev1.TranslateRequest{HttpStatus: 400, Body: restBody("9003")}
+}
+
+// TestGatewayTLS serves the HTTP port of servers with TLS and mTLS, which
+// must use the gRPC port's certificates and client CAs alike.
+func TestGatewayTLS(t *testing.T) {
+	t.Parallel()
+	pki := servertest.NewPKI(t)
+	tlsBase := servertest.Start(t, server.WithTLSFiles(pki.ServerCert, pki.ServerKey, "")).ServeGateway(t)
+	mtlsBase := servertest.Start(t, server.WithTLSFiles(pki.ServerCert, pki.ServerKey, pki.CAFile)).ServeGateway(t)
+	roots, err := pemfile.CertPool(pki.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clientCert, err := tls.LoadX509KeyPair(pki.ClientCert, pki.ClientKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	httpsClient := func(certs ...tls.Certificate) *http.Client {
+		return &http.Client{Transport: &http.Transport{
+			TLSClientConfig:   &tls.Config{RootCAs: roots, Certificates: certs, MinVersion: tls.VersionTLS12},
+			ForceAttemptHTTP2: true,
+		}}
+	}
+	for _, tc := range []struct {
+		name   string
+		base   string
+		client *http.Client
+		ok     bool
+	}{
+		{"TLS", strings.Replace(tlsBase, "http://", "https://", 1), httpsClient(), true},
+		{"TLS, plaintext client", tlsBase, &http.Client{}, false},
+		{"mTLS", strings.Replace(mtlsBase, "http://", "https://", 1), httpsClient(clientCert), true},
+		{"mTLS without a client certificate", strings.Replace(mtlsBase, "http://", "https://", 1), httpsClient(), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			reason, err := connectTranslate(callCtx(t), tc.client, tc.base)
+			if ok := err == nil && reason == "MEETING_NOT_FOUND"; ok != tc.ok {
+				t.Errorf("Translate: %q, %v; want success %v", reason, err, tc.ok)
+			}
+		})
+	}
 }
