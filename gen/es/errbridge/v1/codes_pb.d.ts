@@ -33,6 +33,8 @@ export enum RestErrorCode {
   INTERNAL_ERROR = 41,
 
   /**
+   * The recording is gone for good: NOT_FOUND, and no retry brings it back.
+   *
    * @generated from enum value: REST_ERROR_CODE_RECORDING_DELETED = 4051;
    */
   RECORDING_DELETED = 4051,
@@ -52,6 +54,8 @@ export enum RestErrorCode {
   INVALID_MEETING_ID = 9002,
 
   /**
+   * The meeting ID is well formed but names no meeting (a malformed one is 9002).
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_NOT_FOUND = 9003;
    */
   MEETING_NOT_FOUND = 9003,
@@ -64,6 +68,8 @@ export enum RestErrorCode {
   MEETING_CREATION_LIMIT_EXCEEDED = 9008,
 
   /**
+   * The caller is authenticated; its role does not allow the operation.
+   *
    * @generated from enum value: REST_ERROR_CODE_OPERATION_NOT_PERMITTED = 9042;
    */
   OPERATION_NOT_PERMITTED = 9042,
@@ -76,6 +82,8 @@ export enum RestErrorCode {
   MEETING_QUERY_RATE_EXCEEDED = 9061,
 
   /**
+   * The subject the caller sent is the problem: changing it is the fix.
+   *
    * @generated from enum value: REST_ERROR_CODE_SUBJECT_CONTAINS_SENSITIVE_WORDS = 9093;
    */
   SUBJECT_CONTAINS_SENSITIVE_WORDS = 9093,
@@ -88,21 +96,29 @@ export enum RestErrorCode {
   MEETING_COUNT_LIMIT_EXCEEDED = 9098,
 
   /**
+   * The caller is authenticated; it is not allowed into this scheduled meeting.
+   *
    * @generated from enum value: REST_ERROR_CODE_SCHEDULED_MEETING_ENTRY_DENIED = 9099;
    */
   SCHEDULED_MEETING_ENTRY_DENIED = 9099,
 
   /**
+   * The caller is authenticated; its account may not schedule meetings.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_SCHEDULING_DENIED = 9100;
    */
   MEETING_SCHEDULING_DENIED = 9100,
 
   /**
+   * The caller is authenticated; it may not join this meeting.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_JOIN_DENIED = 9101;
    */
   MEETING_JOIN_DENIED = 9101,
 
   /**
+   * The caller is authenticated; it may not change this meeting.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_MODIFICATION_DENIED = 9102;
    */
   MEETING_MODIFICATION_DENIED = 9102,
@@ -129,6 +145,8 @@ export enum RestErrorCode {
   USER_API_UNKNOWN_ERROR = 10000,
 
   /**
+   * A bad parameter in the request: the same request fails the same way.
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_API_INVALID_PARAMETER = 10001;
    */
   USER_API_INVALID_PARAMETER = 10001,
@@ -148,11 +166,15 @@ export enum RestErrorCode {
   MEETING_ENDED = 13603,
 
   /**
+   * The user ID names no user (190001 is the not-yet-created case).
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_NOT_FOUND = 20001;
    */
   USER_NOT_FOUND = 20001,
 
   /**
+   * A create that collides with an existing user.
+   *
    * @generated from enum value: REST_ERROR_CODE_USER_ALREADY_EXISTS = 20002;
    */
   USER_ALREADY_EXISTS = 20002,
@@ -179,26 +201,36 @@ export enum RestErrorCode {
   USER_STATE_CONFLICT = 20006,
 
   /**
+   * The phone number the caller sent is malformed.
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_PHONE_NUMBER = 40000;
    */
   INVALID_PHONE_NUMBER = 40000,
 
   /**
+   * The email address the caller sent is malformed.
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_EMAIL = 41001;
    */
   INVALID_EMAIL = 41001,
 
   /**
+   * Another user holds the address: a collision with existing data.
+   *
    * @generated from enum value: REST_ERROR_CODE_EMAIL_ALREADY_USED = 41002;
    */
   EMAIL_ALREADY_USED = 41002,
 
   /**
+   * Another user holds the number: a collision with existing data.
+   *
    * @generated from enum value: REST_ERROR_CODE_PHONE_NUMBER_ALREADY_USED = 41003;
    */
   PHONE_NUMBER_ALREADY_USED = 41003,
 
   /**
+   * The corporation ID the caller sent is invalid (a disabled corporation is 50001).
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_CORP_ID = 50000;
    */
   INVALID_CORP_ID = 50000,
@@ -211,6 +243,8 @@ export enum RestErrorCode {
   CORP_UNAVAILABLE = 50001,
 
   /**
+   * A missing request header is a malformed request.
+   *
    * @generated from enum value: REST_ERROR_CODE_REGISTERED_HEADER_MISSING = 81101;
    */
   REGISTERED_HEADER_MISSING = 81101,
@@ -230,6 +264,8 @@ export enum RestErrorCode {
   USER_NOT_CREATED = 190001,
 
   /**
+   * A bad parameter in the request: the same request fails the same way.
+   *
    * @generated from enum value: REST_ERROR_CODE_INVALID_REQUEST_PARAMETER = 190004;
    */
   INVALID_REQUEST_PARAMETER = 190004,
@@ -256,31 +292,43 @@ export enum RestErrorCode {
   AUTHENTICATION_FAILED = 190303,
 
   /**
+   * A per-minute rate limit: retry when the next minute starts.
+   *
    * @generated from enum value: REST_ERROR_CODE_APP_MINUTE_RATE_EXCEEDED = 190310;
    */
   APP_MINUTE_RATE_EXCEEDED = 190310,
 
   /**
+   * A daily quota: retry when the next day starts in the quota time zone.
+   *
    * @generated from enum value: REST_ERROR_CODE_APP_DAILY_QUOTA_EXCEEDED = 190311;
    */
   APP_DAILY_QUOTA_EXCEEDED = 190311,
 
   /**
+   * A daily quota on one API: retry when the next day starts in the quota time zone.
+   *
    * @generated from enum value: REST_ERROR_CODE_API_DAILY_QUOTA_EXCEEDED = 190312;
    */
   API_DAILY_QUOTA_EXCEEDED = 190312,
 
   /**
+   * A per-minute rate limit on one API: retry when the next minute starts.
+   *
    * @generated from enum value: REST_ERROR_CODE_API_MINUTE_RATE_EXCEEDED = 190313;
    */
   API_MINUTE_RATE_EXCEEDED = 190313,
 
   /**
+   * The caller is authenticated; only the creator may act on the meeting.
+   *
    * @generated from enum value: REST_ERROR_CODE_NOT_MEETING_CREATOR = 190315;
    */
   NOT_MEETING_CREATOR = 190315,
 
   /**
+   * The meeting has no live stream to act on (a stream that is off is 190317).
+   *
    * @generated from enum value: REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND = 190316;
    */
   LIVE_STREAM_NOT_FOUND = 190316,
@@ -328,21 +376,29 @@ export enum RestErrorCode {
   REQUEST_REPLAY_DETECTED = 200002,
 
   /**
+   * The signature does not prove who the caller is: credentials, not permissions.
+   *
    * @generated from enum value: REST_ERROR_CODE_SIGNATURE_INVALID = 200003;
    */
   SIGNATURE_INVALID = 200003,
 
   /**
+   * The upstream does not implement the API that was called.
+   *
    * @generated from enum value: REST_ERROR_CODE_API_NOT_SUPPORTED = 200004;
    */
   API_NOT_SUPPORTED = 200004,
 
   /**
+   * The request body the caller sent is not valid JSON.
+   *
    * @generated from enum value: REST_ERROR_CODE_JSON_PARSE_ERROR = 200005;
    */
   JSON_PARSE_ERROR = 200005,
 
   /**
+   * A bad parameter in the request: the same request fails the same way.
+   *
    * @generated from enum value: REST_ERROR_CODE_API_PARAMETER_ERROR = 200006;
    */
   API_PARAMETER_ERROR = 200006,
@@ -355,11 +411,15 @@ export enum RestErrorCode {
   USER_DATA_CONFLICT = 204001,
 
   /**
+   * An hourly limit: retry when the next hour starts.
+   *
    * @generated from enum value: REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED = 500029;
    */
   HOURLY_MEETING_CREATION_LIMIT_EXCEEDED = 500029,
 
   /**
+   * A per-minute rate limit on one meeting: retry when the next minute starts.
+   *
    * @generated from enum value: REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED = 500046;
    */
   MEETING_QUALITY_QUERY_RATE_EXCEEDED = 500046,
@@ -372,6 +432,8 @@ export enum RestErrorCode {
   MONTHLY_API_QUOTA_EXCEEDED = 500168,
 
   /**
+   * The recording ID names no recording (a deleted one is 4051).
+   *
    * @generated from enum value: REST_ERROR_CODE_RECORDING_NOT_FOUND = 500277;
    */
   RECORDING_NOT_FOUND = 500277,
@@ -398,6 +460,8 @@ export enum OauthErrorCode {
   UNSPECIFIED = 0,
 
   /**
+   * A bad parameter in the token request; the upstream message names it.
+   *
    * @generated from enum value: OAUTH_ERROR_CODE_INVALID_PARAMETER = 10;
    */
   INVALID_PARAMETER = 10,
@@ -431,6 +495,8 @@ export enum OauthErrorCode {
   AUTH_CODE_INVALID = 1002,
 
   /**
+   * The app's secret is its credential: UNAUTHENTICATED, like a bad signature.
+   *
    * @generated from enum value: OAUTH_ERROR_CODE_APP_SECRET_INVALID = 1003;
    */
   APP_SECRET_INVALID = 1003,

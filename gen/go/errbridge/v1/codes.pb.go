@@ -31,69 +31,93 @@ const (
 	// Not an upstream error: a body whose error_code is 0 or absent.
 	RestErrorCode_REST_ERROR_CODE_UNSPECIFIED RestErrorCode = 0
 	// A server-side failure after which the request may or may not have run: retry only idempotent requests.
-	RestErrorCode_REST_ERROR_CODE_INTERNAL_ERROR    RestErrorCode = 41
+	RestErrorCode_REST_ERROR_CODE_INTERNAL_ERROR RestErrorCode = 41
+	// The recording is gone for good: NOT_FOUND, and no retry brings it back.
 	RestErrorCode_REST_ERROR_CODE_RECORDING_DELETED RestErrorCode = 4051
 	// Same as 41: the request may have run, so only idempotent requests are retried.
 	RestErrorCode_REST_ERROR_CODE_BACKEND_INTERNAL_ERROR RestErrorCode = 5108
 	// The caller sent an identifier that does not resolve; NOT_FOUND is 9003's.
 	RestErrorCode_REST_ERROR_CODE_INVALID_MEETING_ID RestErrorCode = 9002
-	RestErrorCode_REST_ERROR_CODE_MEETING_NOT_FOUND  RestErrorCode = 9003
+	// The meeting ID is well formed but names no meeting (a malformed one is 9002).
+	RestErrorCode_REST_ERROR_CODE_MEETING_NOT_FOUND RestErrorCode = 9003
 	// The code does not say which of the two limits tripped; the minute one is the common case, and a retry that meets the daily cap is rejected again before it runs.
 	RestErrorCode_REST_ERROR_CODE_MEETING_CREATION_LIMIT_EXCEEDED RestErrorCode = 9008
-	RestErrorCode_REST_ERROR_CODE_OPERATION_NOT_PERMITTED         RestErrorCode = 9042
+	// The caller is authenticated; its role does not allow the operation.
+	RestErrorCode_REST_ERROR_CODE_OPERATION_NOT_PERMITTED RestErrorCode = 9042
 	// The window is not documented; the upstream rate limits are counted per minute, so the next minute is the earliest useful retry.
-	RestErrorCode_REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED      RestErrorCode = 9061
+	RestErrorCode_REST_ERROR_CODE_MEETING_QUERY_RATE_EXCEEDED RestErrorCode = 9061
+	// The subject the caller sent is the problem: changing it is the fix.
 	RestErrorCode_REST_ERROR_CODE_SUBJECT_CONTAINS_SENSITIVE_WORDS RestErrorCode = 9093
 	// A standing count, not a rate: waiting does not help, so no retry.
-	RestErrorCode_REST_ERROR_CODE_MEETING_COUNT_LIMIT_EXCEEDED   RestErrorCode = 9098
+	RestErrorCode_REST_ERROR_CODE_MEETING_COUNT_LIMIT_EXCEEDED RestErrorCode = 9098
+	// The caller is authenticated; it is not allowed into this scheduled meeting.
 	RestErrorCode_REST_ERROR_CODE_SCHEDULED_MEETING_ENTRY_DENIED RestErrorCode = 9099
-	RestErrorCode_REST_ERROR_CODE_MEETING_SCHEDULING_DENIED      RestErrorCode = 9100
-	RestErrorCode_REST_ERROR_CODE_MEETING_JOIN_DENIED            RestErrorCode = 9101
-	RestErrorCode_REST_ERROR_CODE_MEETING_MODIFICATION_DENIED    RestErrorCode = 9102
+	// The caller is authenticated; its account may not schedule meetings.
+	RestErrorCode_REST_ERROR_CODE_MEETING_SCHEDULING_DENIED RestErrorCode = 9100
+	// The caller is authenticated; it may not join this meeting.
+	RestErrorCode_REST_ERROR_CODE_MEETING_JOIN_DENIED RestErrorCode = 9101
+	// The caller is authenticated; it may not change this meeting.
+	RestErrorCode_REST_ERROR_CODE_MEETING_MODIFICATION_DENIED RestErrorCode = 9102
 	// The method exists (not UNIMPLEMENTED); it does not apply to this kind of participant.
 	RestErrorCode_REST_ERROR_CODE_ROOMS_WAITING_ROOM_UNSUPPORTED RestErrorCode = 9103
 	// A property of the target device, not of the request's syntax.
 	RestErrorCode_REST_ERROR_CODE_DEVICE_VIDEO_STOP_FAILED RestErrorCode = 9104
 	// Upstream does not know what failed either: treated like a server error, retried only when idempotent.
-	RestErrorCode_REST_ERROR_CODE_USER_API_UNKNOWN_ERROR     RestErrorCode = 10000
+	RestErrorCode_REST_ERROR_CODE_USER_API_UNKNOWN_ERROR RestErrorCode = 10000
+	// A bad parameter in the request: the same request fails the same way.
 	RestErrorCode_REST_ERROR_CODE_USER_API_INVALID_PARAMETER RestErrorCode = 10001
 	// The caller's credentials are valid; the app's state forbids the call.
 	RestErrorCode_REST_ERROR_CODE_APP_VERSION_DISABLED RestErrorCode = 10005
 	// The meeting exists (not NOT_FOUND) but its state no longer allows the operation.
-	RestErrorCode_REST_ERROR_CODE_MEETING_ENDED       RestErrorCode = 13603
-	RestErrorCode_REST_ERROR_CODE_USER_NOT_FOUND      RestErrorCode = 20001
+	RestErrorCode_REST_ERROR_CODE_MEETING_ENDED RestErrorCode = 13603
+	// The user ID names no user (190001 is the not-yet-created case).
+	RestErrorCode_REST_ERROR_CODE_USER_NOT_FOUND RestErrorCode = 20001
+	// A create that collides with an existing user.
 	RestErrorCode_REST_ERROR_CODE_USER_ALREADY_EXISTS RestErrorCode = 20002
 	// The user exists but is disabled: a state, not a missing object.
 	RestErrorCode_REST_ERROR_CODE_USER_UNAVAILABLE RestErrorCode = 20003
 	// Documented only as a user-state error; the state is the precondition that fails.
 	RestErrorCode_REST_ERROR_CODE_USER_STATE_ERROR RestErrorCode = 20004
 	// Documented only as a user-state error, like 20004.
-	RestErrorCode_REST_ERROR_CODE_USER_STATE_CONFLICT       RestErrorCode = 20006
-	RestErrorCode_REST_ERROR_CODE_INVALID_PHONE_NUMBER      RestErrorCode = 40000
-	RestErrorCode_REST_ERROR_CODE_INVALID_EMAIL             RestErrorCode = 41001
-	RestErrorCode_REST_ERROR_CODE_EMAIL_ALREADY_USED        RestErrorCode = 41002
+	RestErrorCode_REST_ERROR_CODE_USER_STATE_CONFLICT RestErrorCode = 20006
+	// The phone number the caller sent is malformed.
+	RestErrorCode_REST_ERROR_CODE_INVALID_PHONE_NUMBER RestErrorCode = 40000
+	// The email address the caller sent is malformed.
+	RestErrorCode_REST_ERROR_CODE_INVALID_EMAIL RestErrorCode = 41001
+	// Another user holds the address: a collision with existing data.
+	RestErrorCode_REST_ERROR_CODE_EMAIL_ALREADY_USED RestErrorCode = 41002
+	// Another user holds the number: a collision with existing data.
 	RestErrorCode_REST_ERROR_CODE_PHONE_NUMBER_ALREADY_USED RestErrorCode = 41003
-	RestErrorCode_REST_ERROR_CODE_INVALID_CORP_ID           RestErrorCode = 50000
+	// The corporation ID the caller sent is invalid (a disabled corporation is 50001).
+	RestErrorCode_REST_ERROR_CODE_INVALID_CORP_ID RestErrorCode = 50000
 	// The corporation exists but is disabled.
-	RestErrorCode_REST_ERROR_CODE_CORP_UNAVAILABLE          RestErrorCode = 50001
+	RestErrorCode_REST_ERROR_CODE_CORP_UNAVAILABLE RestErrorCode = 50001
+	// A missing request header is a malformed request.
 	RestErrorCode_REST_ERROR_CODE_REGISTERED_HEADER_MISSING RestErrorCode = 81101
 	// A purchased licence count: only an upgrade helps, so no retry.
 	RestErrorCode_REST_ERROR_CODE_USER_LICENSE_LIMIT_EXCEEDED RestErrorCode = 156009
 	// The fix is a prior call (create the user), which is what FAILED_PRECONDITION means; 20001 is the NOT_FOUND one.
-	RestErrorCode_REST_ERROR_CODE_USER_NOT_CREATED          RestErrorCode = 190001
+	RestErrorCode_REST_ERROR_CODE_USER_NOT_CREATED RestErrorCode = 190001
+	// A bad parameter in the request: the same request fails the same way.
 	RestErrorCode_REST_ERROR_CODE_INVALID_REQUEST_PARAMETER RestErrorCode = 190004
 	// Not UNAUTHENTICATED: the credentials are fine and the fix is the caller's clock; the same signed request never succeeds, so no retry.
 	RestErrorCode_REST_ERROR_CODE_TIMESTAMP_OUT_OF_RANGE RestErrorCode = 190300
 	// This request was rejected before it ran: re-signed with a fresh nonce it may be sent again (ABORTED: retry at a higher level).
 	RestErrorCode_REST_ERROR_CODE_REQUEST_REPLAYED RestErrorCode = 190301
 	// Both documented meanings (bad key/secret, bad or expired OpenId/AccessToken) are missing valid credentials.
-	RestErrorCode_REST_ERROR_CODE_AUTHENTICATION_FAILED    RestErrorCode = 190303
+	RestErrorCode_REST_ERROR_CODE_AUTHENTICATION_FAILED RestErrorCode = 190303
+	// A per-minute rate limit: retry when the next minute starts.
 	RestErrorCode_REST_ERROR_CODE_APP_MINUTE_RATE_EXCEEDED RestErrorCode = 190310
+	// A daily quota: retry when the next day starts in the quota time zone.
 	RestErrorCode_REST_ERROR_CODE_APP_DAILY_QUOTA_EXCEEDED RestErrorCode = 190311
+	// A daily quota on one API: retry when the next day starts in the quota time zone.
 	RestErrorCode_REST_ERROR_CODE_API_DAILY_QUOTA_EXCEEDED RestErrorCode = 190312
+	// A per-minute rate limit on one API: retry when the next minute starts.
 	RestErrorCode_REST_ERROR_CODE_API_MINUTE_RATE_EXCEEDED RestErrorCode = 190313
-	RestErrorCode_REST_ERROR_CODE_NOT_MEETING_CREATOR      RestErrorCode = 190315
-	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND    RestErrorCode = 190316
+	// The caller is authenticated; only the creator may act on the meeting.
+	RestErrorCode_REST_ERROR_CODE_NOT_MEETING_CREATOR RestErrorCode = 190315
+	// The meeting has no live stream to act on (a stream that is off is 190317).
+	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_FOUND RestErrorCode = 190316
 	// Enabling live streaming first is the fix: a precondition.
 	RestErrorCode_REST_ERROR_CODE_LIVE_STREAM_NOT_ENABLED RestErrorCode = 190317
 	// An upstream failure, not a bad argument; only idempotent requests are retried.
@@ -106,17 +130,24 @@ const (
 	RestErrorCode_REST_ERROR_CODE_REQUIRED_HEADER_MISSING RestErrorCode = 200001
 	// Same as 190301: rejected before it ran; re-sign with a fresh nonce and retry.
 	RestErrorCode_REST_ERROR_CODE_REQUEST_REPLAY_DETECTED RestErrorCode = 200002
-	RestErrorCode_REST_ERROR_CODE_SIGNATURE_INVALID       RestErrorCode = 200003
-	RestErrorCode_REST_ERROR_CODE_API_NOT_SUPPORTED       RestErrorCode = 200004
-	RestErrorCode_REST_ERROR_CODE_JSON_PARSE_ERROR        RestErrorCode = 200005
-	RestErrorCode_REST_ERROR_CODE_API_PARAMETER_ERROR     RestErrorCode = 200006
+	// The signature does not prove who the caller is: credentials, not permissions.
+	RestErrorCode_REST_ERROR_CODE_SIGNATURE_INVALID RestErrorCode = 200003
+	// The upstream does not implement the API that was called.
+	RestErrorCode_REST_ERROR_CODE_API_NOT_SUPPORTED RestErrorCode = 200004
+	// The request body the caller sent is not valid JSON.
+	RestErrorCode_REST_ERROR_CODE_JSON_PARSE_ERROR RestErrorCode = 200005
+	// A bad parameter in the request: the same request fails the same way.
+	RestErrorCode_REST_ERROR_CODE_API_PARAMETER_ERROR RestErrorCode = 200006
 	// Documented as 'exists or wrong'; the create-user path that returns it is a conflict with existing data.
-	RestErrorCode_REST_ERROR_CODE_USER_DATA_CONFLICT                     RestErrorCode = 204001
+	RestErrorCode_REST_ERROR_CODE_USER_DATA_CONFLICT RestErrorCode = 204001
+	// An hourly limit: retry when the next hour starts.
 	RestErrorCode_REST_ERROR_CODE_HOURLY_MEETING_CREATION_LIMIT_EXCEEDED RestErrorCode = 500029
-	RestErrorCode_REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED    RestErrorCode = 500046
+	// A per-minute rate limit on one meeting: retry when the next minute starts.
+	RestErrorCode_REST_ERROR_CODE_MEETING_QUALITY_QUERY_RATE_EXCEEDED RestErrorCode = 500046
 	// The window is a month: no retry delay is worth handing out; the quota detail says which limit tripped.
 	RestErrorCode_REST_ERROR_CODE_MONTHLY_API_QUOTA_EXCEEDED RestErrorCode = 500168
-	RestErrorCode_REST_ERROR_CODE_RECORDING_NOT_FOUND        RestErrorCode = 500277
+	// The recording ID names no recording (a deleted one is 4051).
+	RestErrorCode_REST_ERROR_CODE_RECORDING_NOT_FOUND RestErrorCode = 500277
 )
 
 // Enum value maps for RestErrorCode.
@@ -281,7 +312,8 @@ type OauthErrorCode int32
 
 const (
 	// Upstream code 0: success (正常).
-	OauthErrorCode_OAUTH_ERROR_CODE_UNSPECIFIED       OauthErrorCode = 0
+	OauthErrorCode_OAUTH_ERROR_CODE_UNSPECIFIED OauthErrorCode = 0
+	// A bad parameter in the token request; the upstream message names it.
 	OauthErrorCode_OAUTH_ERROR_CODE_INVALID_PARAMETER OauthErrorCode = 10
 	// The request may have run: retry only idempotent requests (token exchanges are not).
 	OauthErrorCode_OAUTH_ERROR_CODE_SERVER_ERROR OauthErrorCode = 20
@@ -290,7 +322,8 @@ const (
 	// The app is identified; it is not allowed to act.
 	OauthErrorCode_OAUTH_ERROR_CODE_APP_BANNED OauthErrorCode = 1001
 	// The auth code is the credential of a token exchange; a new one must be obtained.
-	OauthErrorCode_OAUTH_ERROR_CODE_AUTH_CODE_INVALID  OauthErrorCode = 1002
+	OauthErrorCode_OAUTH_ERROR_CODE_AUTH_CODE_INVALID OauthErrorCode = 1002
+	// The app's secret is its credential: UNAUTHENTICATED, like a bad signature.
 	OauthErrorCode_OAUTH_ERROR_CODE_APP_SECRET_INVALID OauthErrorCode = 1003
 	// Consistent with 190303, whose OAuth meaning (bad OpenId) is UNAUTHENTICATED.
 	OauthErrorCode_OAUTH_ERROR_CODE_OPEN_ID_INVALID OauthErrorCode = 1004
@@ -507,7 +540,9 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"\x0eFallbackReason\x12<\n" +
 	"\x1bFALLBACK_REASON_UNSPECIFIED\x10\x00\x1a\x1b\x92\x82\x19\x17\x18\x012\t成功。:\bSuccess.\x12\x8f\x01\n" +
 	"\"FALLBACK_REASON_UNKNOWN_ERROR_CODE\x10\x01\x1ag\x92\x82\x19c\x10\x01\x18\x04\"\x02\b\x012'上游返回了未收录的错误码。:0The upstream error code is not in the catalogue.\x12\x8c\x01\n" +
-	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.B@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.B`\n" +
+	"\x10dev.errbridge.v1B\n" +
+	"CodesProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_codes_proto_rawDescOnce sync.Once

@@ -405,7 +405,8 @@ const file_errbridge_v1_spec_proto_rawDesc = "" +
 	"\x11QUOTA_WINDOW_HOUR\x10\x02\x12\x14\n" +
 	"\x10QUOTA_WINDOW_DAY\x10\x03\x12\x16\n" +
 	"\x12QUOTA_WINDOW_MONTH\x10\x04:P\n" +
-	"\x04spec\x12!.google.protobuf.EnumValueOptions\x18\xa2\x90\x03 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04specB@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	"\x04spec\x12!.google.protobuf.EnumValueOptions\x18\xa2\x90\x03 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04specB_\n" +
+	"\x10dev.errbridge.v1B\tSpecProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_spec_proto_rawDescOnce sync.Once

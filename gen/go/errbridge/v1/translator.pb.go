@@ -904,17 +904,17 @@ var File_errbridge_v1_translator_proto protoreflect.FileDescriptor
 
 const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\n" +
-	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xcb\x02\n" +
-	"\x10TranslateRequest\x12\x1f\n" +
-	"\vhttp_status\x18\x01 \x01(\x05R\n" +
-	"httpStatus\x12\x12\n" +
-	"\x04body\x18\x02 \x01(\fR\x04body\x12E\n" +
-	"\aheaders\x18\x03 \x03(\v2+.errbridge.v1.TranslateRequest.HeadersEntryR\aheaders\x12\x16\n" +
-	"\x06locale\x18\x04 \x01(\tR\x06locale\x12\x16\n" +
-	"\x06method\x18\x05 \x01(\tR\x06method\x12/\n" +
-	"\x06family\x18\x06 \x01(\x0e2\x17.errbridge.v1.ApiFamilyR\x06family\x12\x1e\n" +
+	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xf5\x02\n" +
+	"\x10TranslateRequest\x12%\n" +
+	"\vhttp_status\x18\x01 \x01(\x05B\x04\xe2A\x01\x02R\n" +
+	"httpStatus\x12\x18\n" +
+	"\x04body\x18\x02 \x01(\fB\x04\xe2A\x01\x01R\x04body\x12K\n" +
+	"\aheaders\x18\x03 \x03(\v2+.errbridge.v1.TranslateRequest.HeadersEntryB\x04\xe2A\x01\x01R\aheaders\x12\x1c\n" +
+	"\x06locale\x18\x04 \x01(\tB\x04\xe2A\x01\x01R\x06locale\x12\x1c\n" +
+	"\x06method\x18\x05 \x01(\tB\x04\xe2A\x01\x01R\x06method\x125\n" +
+	"\x06family\x18\x06 \x01(\x0e2\x17.errbridge.v1.ApiFamilyB\x04\xe2A\x01\x01R\x06family\x12$\n" +
 	"\n" +
-	"idempotent\x18\a \x01(\bR\n" +
+	"idempotent\x18\a \x01(\bB\x04\xe2A\x01\x01R\n" +
 	"idempotent\x1a:\n" +
 	"\fHeadersEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -938,9 +938,9 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"retryDelay\x12+\n" +
 	"\x11localized_message\x18\r \x01(\tR\x10localizedMessage\x12\x16\n" +
 	"\x06locale\x18\x0e \x01(\tR\x06localeB\a\n" +
-	"\x05entry\"S\n" +
-	"\x15TranslateBatchRequest\x12:\n" +
-	"\brequests\x18\x01 \x03(\v2\x1e.errbridge.v1.TranslateRequestR\brequests\"V\n" +
+	"\x05entry\"Y\n" +
+	"\x15TranslateBatchRequest\x12@\n" +
+	"\brequests\x18\x01 \x03(\v2\x1e.errbridge.v1.TranslateRequestB\x04\xe2A\x01\x02R\brequests\"V\n" +
 	"\x16TranslateBatchResponse\x12<\n" +
 	"\aresults\x18\x01 \x03(\v2\".errbridge.v1.TranslateBatchResultR\aresults\"\x8b\x01\n" +
 	"\x14TranslateBatchResult\x12=\n" +
@@ -952,13 +952,13 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x04code\x18\x02 \x01(\x03R\x04code\x12\x12\n" +
 	"\x04name\x18\x03 \x01(\tR\x04name\x12\x16\n" +
 	"\x06reason\x18\x04 \x01(\tR\x06reason\x12+\n" +
-	"\x04spec\x18\x05 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04spec\"\xc6\x01\n" +
-	"\x15ListErrorCodesRequest\x12\x1b\n" +
-	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x04spec\x18\x05 \x01(\v2\x17.errbridge.v1.ErrorSpecR\x04spec\"\xde\x01\n" +
+	"\x15ListErrorCodesRequest\x12!\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\x04\xe2A\x01\x01R\bpageSize\x12#\n" +
 	"\n" +
-	"page_token\x18\x02 \x01(\tR\tpageToken\x12/\n" +
-	"\x06family\x18\x03 \x01(\x0e2\x17.errbridge.v1.ApiFamilyR\x06family\x122\n" +
-	"\tgrpc_code\x18\x04 \x01(\x0e2\x10.google.rpc.CodeH\x00R\bgrpcCode\x88\x01\x01B\f\n" +
+	"page_token\x18\x02 \x01(\tB\x04\xe2A\x01\x01R\tpageToken\x125\n" +
+	"\x06family\x18\x03 \x01(\x0e2\x17.errbridge.v1.ApiFamilyB\x04\xe2A\x01\x01R\x06family\x128\n" +
+	"\tgrpc_code\x18\x04 \x01(\x0e2\x10.google.rpc.CodeB\x04\xe2A\x01\x01H\x00R\bgrpcCode\x88\x01\x01B\f\n" +
 	"\n" +
 	"_grpc_code\"\x99\x01\n" +
 	"\x16ListErrorCodesResponse\x128\n" +
@@ -966,11 +966,11 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"errorCodes\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x05R\ttotalSize\"r\n" +
-	"\x13GetErrorCodeRequest\x12/\n" +
-	"\x06family\x18\x01 \x01(\x0e2\x17.errbridge.v1.ApiFamilyR\x06family\x12\x12\n" +
-	"\x04code\x18\x02 \x01(\x03R\x04code\x12\x16\n" +
-	"\x06reason\x18\x03 \x01(\tR\x06reason\"N\n" +
+	"total_size\x18\x03 \x01(\x05R\ttotalSize\"\x84\x01\n" +
+	"\x13GetErrorCodeRequest\x125\n" +
+	"\x06family\x18\x01 \x01(\x0e2\x17.errbridge.v1.ApiFamilyB\x04\xe2A\x01\x01R\x06family\x12\x18\n" +
+	"\x04code\x18\x02 \x01(\x03B\x04\xe2A\x01\x01R\x04code\x12\x1c\n" +
+	"\x06reason\x18\x03 \x01(\tB\x04\xe2A\x01\x01R\x06reason\"N\n" +
 	"\x14GetErrorCodeResponse\x126\n" +
 	"\n" +
 	"error_code\x18\x01 \x01(\v2\x17.errbridge.v1.ErrorCodeR\terrorCode*k\n" +
@@ -984,7 +984,8 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"\x1e\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/translate:batch\x12s\n" +
 	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/errorCodes\x12\x82\x01\n" +
 	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\"+\x82\xd3\xe4\x93\x02%b\n" +
-	"error_code\x12\x17/v1/errorCodes/{reason}B@Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
+	"error_code\x12\x17/v1/errorCodes/{reason}Be\n" +
+	"\x10dev.errbridge.v1B\x0fTranslatorProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (
 	file_errbridge_v1_translator_proto_rawDescOnce sync.Once
