@@ -251,8 +251,9 @@ function showTranslation(resp, request) {
       fact("reason", resp.reason, { id: "result-reason" }),
       fact("domain", resp.domain),
       fact("matched", entry),
-      fact("error code", resp.errorCode),
-      fact("new error code", resp.newErrorCode),
+      // int64 zero means the body had no such number.
+      fact("error code", resp.errorCode === "0" ? null : resp.errorCode),
+      fact("new error code", resp.newErrorCode === "0" ? null : resp.newErrorCode),
       fact("retry", resp.retryable ? `after ${resp.retryDelay}` : "do not retry", { id: "result-retry" }),
       fact(`message (${resp.locale ?? ""})`, resp.localizedMessage)),
     el("h3", {}, `Details (${(st.details ?? []).length})`),
