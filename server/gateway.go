@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -83,7 +84,9 @@ func (s *Server) ServeGateway(lis net.Listener) error {
 		ReadHeaderTimeout: gatewayReadHeaderTimeout,
 		ReadTimeout:       gatewayReadTimeout,
 		IdleTimeout:       gatewayIdleTimeout,
-		ErrorLog:          nil,
+		// net/http's own complaints (a failed TLS handshake, a broken
+		// connection) go to the server's JSON log; they name no header.
+		ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
 	if s.tls != nil {
 		cfg := s.tls.Clone()
