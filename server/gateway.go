@@ -26,7 +26,8 @@ const (
 // gateway is the state of the HTTP port: its handler, built once, and the
 // HTTP servers that serve it.
 type gateway struct {
-	maxStreams uint32
+	maxStreams                      uint32
+	certFile, keyFile, clientCAFile string // the server's TLS files; none for plaintext
 
 	once    sync.Once
 	handler http.Handler
@@ -35,6 +36,13 @@ type gateway struct {
 	mu      sync.Mutex
 	servers []*http.Server
 	stopped bool
+}
+
+// configure takes the settings that the HTTP port shares with the gRPC
+// port from the server's configuration.
+func (g *gateway) configure(cfg *config) {
+	g.maxStreams = cfg.maxConcurrentStreams
+	g.certFile, g.keyFile, g.clientCAFile = cfg.certFile, cfg.keyFile, cfg.clientCAFile
 }
 
 // GatewayHandler returns the handler of the HTTP port (see
@@ -67,7 +75,13 @@ func (s *Server) GatewayHandler() (http.Handler, error) {
 // window would fail calls that grpc-go already accepted, where its GOAWAY
 // lets clients retry them elsewhere.
 func (s *Server) ServeGateway(lis net.Listener) error {
+	g := &s.gateway
 	h, err := s.GatewayHandler()
+	var tc *tls.Config
+	if err == nil && g.certFile != "" {
+		// New has read these files already, for the gRPC port.
+		tc, err = tlsConfig(g.certFile, g.keyFile, g.clientCAFile)
+	}
 	if err != nil {
 		_ = lis.Close()
 		return err
@@ -75,11 +89,11 @@ func (s *Server) ServeGateway(lis net.Listener) error {
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(true)
-	protocols.SetUnencryptedHTTP2(s.tls == nil)
+	protocols.SetUnencryptedHTTP2(tc == nil)
 	hs := &http.Server{
 		Handler:           h,
 		Protocols:         protocols,
-		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: int(min(s.gateway.maxStreams, math.MaxInt32))},
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: int(min(g.maxStreams, math.MaxInt32))},
 		MaxHeaderBytes:    MaxHeaderListBytes,
 		ReadHeaderTimeout: gatewayReadHeaderTimeout,
 		ReadTimeout:       gatewayReadTimeout,
@@ -88,12 +102,10 @@ func (s *Server) ServeGateway(lis net.Listener) error {
 		// connection) go to the server's JSON log; they name no header.
 		ErrorLog: slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
 	}
-	if s.tls != nil {
-		cfg := s.tls.Clone()
-		cfg.NextProtos = []string{"h2", "http/1.1"}
-		lis = tls.NewListener(lis, cfg)
+	if tc != nil {
+		tc.NextProtos = []string{"h2", "http/1.1"}
+		lis = tls.NewListener(lis, tc)
 	}
-	g := &s.gateway
 	g.mu.Lock()
 	if g.stopped {
 		g.mu.Unlock()

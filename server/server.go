@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"log/slog"
 	"math"
@@ -15,7 +14,6 @@ import (
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
@@ -30,8 +28,7 @@ type Server struct {
 	service *service.Service
 	logger  *slog.Logger
 	maxRecv int
-	tls     *tls.Config // nil for plaintext
-	gateway gateway     // the HTTP port
+	gateway gateway // the HTTP port
 
 	drainOnce sync.Once
 	mu        sync.Mutex
@@ -101,8 +98,8 @@ func New(opts ...Option) (*Server, error) {
 		service: svc,
 		logger:  cfg.logger,
 		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
-		gateway: gateway{maxStreams: cfg.maxConcurrentStreams},
 	}
+	s.gateway.configure(&cfg)
 
 	c, err := newCodec()
 	if err != nil {
@@ -127,12 +124,11 @@ func New(opts ...Option) (*Server, error) {
 		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))
 	}
 	if cfg.certFile != "" {
-		tc, err := tlsConfig(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
+		creds, err := tlsCredentials(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
 		if err != nil {
 			return nil, err
 		}
-		s.tls = tc
-		gopts = append(gopts, grpc.Creds(credentials.NewTLS(tc)))
+		gopts = append(gopts, grpc.Creds(creds))
 	}
 	s.grpc = grpc.NewServer(gopts...)
 	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, logger: cfg.logger})

@@ -5,7 +5,17 @@ import (
 	"fmt"
 
 	"github.com/errbridge/errbridge/internal/pemfile"
+	"google.golang.org/grpc/credentials"
 )
+
+// tlsCredentials are the gRPC port's credentials: [tlsConfig]'s settings.
+func tlsCredentials(certFile, keyFile, clientCAFile string) (credentials.TransportCredentials, error) {
+	cfg, err := tlsConfig(certFile, keyFile, clientCAFile)
+	if err != nil {
+		return nil, err
+	}
+	return credentials.NewTLS(cfg), nil
+}
 
 // tlsConfig reads the server's certificate and key, and the client CAs when
 // mTLS is asked for. The gRPC port and the HTTP port serve with it alike.
