@@ -3,7 +3,7 @@
 # errbridge's container image: a static binary on distroless, as nonroot.
 #
 #   docker build -t errbridge --build-arg VERSION=v0.1.0 .
-#   docker run --rm -p 50051:50051 errbridge
+#   docker run --rm -p 50051:50051 -p 8080:8080 errbridge
 #
 # With podman or buildah, add --format docker: the OCI image format has no
 # HEALTHCHECK, and podman drops it otherwise.
@@ -38,7 +38,7 @@ FROM ${RUNTIME_IMAGE}
 COPY --from=build /out/errbridge /errbridge
 # nonroot, by number: Kubernetes' runAsNonRoot can verify only a numeric user.
 USER 65532:65532
-EXPOSE 50051
+EXPOSE 50051 8080
 HEALTHCHECK --interval=10s --timeout=5s --start-period=5s --retries=3 CMD ["/errbridge", "health"]
 ENTRYPOINT ["/errbridge"]
 CMD ["serve"]

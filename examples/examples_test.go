@@ -32,15 +32,22 @@ type output struct {
 }
 
 // callers are the example programs, each with the command that runs it.
+// The Node example runs three times: over gRPC to the gRPC port, and over
+// the Connect protocol and gRPC-Web to the HTTP port.
 var callers = []struct {
 	name    string
 	command []string // the example's flags are appended
+	http    bool     // it calls the HTTP port rather than the gRPC port
 	needs   string   // what to install when the interpreter is missing
 }{
-	{"node", []string{"node", "node/translate.mjs"}, "Node.js 20+ and the npm packages: bash scripts/install-deps"},
-	{"python", []string{"/usr/bin/python3", "python/translate.py"}, "Debian's python3-grpcio and python3-protobuf: bash scripts/install-deps"},
-	{"java", []string{"bash", "java/translate"}, "Debian's openjdk-17-jdk-headless, libgrpc-java and the netty jars: bash scripts/install-deps"},
+	{"node", []string{"node", "node/translate.mjs"}, false, nodeNeeds},
+	{"node-connect", []string{"node", "node/translate.mjs", "--transport", "connect"}, true, nodeNeeds},
+	{"node-grpc-web", []string{"node", "node/translate.mjs", "--transport", "grpc-web"}, true, nodeNeeds},
+	{"python", []string{"/usr/bin/python3", "python/translate.py"}, false, "Debian's python3-grpcio and python3-protobuf: bash scripts/install-deps"},
+	{"java", []string{"bash", "java/translate"}, false, "Debian's openjdk-17-jdk-headless, libgrpc-java and the netty jars: bash scripts/install-deps"},
 }
+
+const nodeNeeds = "Node.js 20+ and the npm packages: bash scripts/install-deps"
 
 var cases = []struct {
 	name  string
@@ -136,13 +143,17 @@ func TestExamplesAgainstServer(t *testing.T) {
 	if _, err := os.Stat("../node_modules/@connectrpc/connect-node"); err != nil {
 		missing(t, "node_modules lacks @connectrpc/connect-node: run npm ci (or bash scripts/install-deps)")
 	}
-	addr := startServer(t)
+	addr, httpAddr := startServer(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			outputs := map[string]output{}
 			for _, c := range callers {
-				args := append(append(append([]string{}, c.command[1:]...), "--addr", addr), tc.flags...)
+				target := addr
+				if c.http {
+					target = httpAddr
+				}
+				args := append(append(append([]string{}, c.command[1:]...), "--addr", target), tc.flags...)
 				ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 				defer cancel()
 				cmd := exec.CommandContext(ctx, c.command[0], args...)
@@ -179,9 +190,9 @@ func missing(t *testing.T, what string) {
 	t.Skip(what + " (this fails instead of skipping when CI is set)")
 }
 
-// startServer builds cmd/errbridge, starts it on a free loopback port and
-// waits until its health service says SERVING.
-func startServer(t *testing.T) string {
+// startServer builds cmd/errbridge, starts it on free loopback ports for
+// gRPC and HTTP, and waits until its health service says SERVING.
+func startServer(t *testing.T) (grpcAddr, httpAddr string) {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "errbridge")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/errbridge")
@@ -189,14 +200,9 @@ func startServer(t *testing.T) string {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := lis.Addr().String()
-	lis.Close()
+	addr, httpAddr := freeAddr(t), freeAddr(t)
 	var logs bytes.Buffer
-	srv := exec.Command(bin, "serve", "--listen", addr)
+	srv := exec.Command(bin, "serve", "--listen", addr, "--http-listen", httpAddr)
 	srv.Stdout, srv.Stderr = &logs, &logs
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
@@ -226,10 +232,21 @@ func startServer(t *testing.T) string {
 		resp, err := health.Check(ctx, &healthpb.HealthCheckRequest{})
 		cancel()
 		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
-			return addr
+			return addr, httpAddr
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("the server on %s never became SERVING; log:\n%s", addr, logs.String())
-	return ""
+	return "", ""
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lis.Close()
+	return lis.Addr().String()
 }

@@ -8,7 +8,9 @@
 // Logs are written with log/slog and hold only the method, the code, the
 // duration and the peer of a call (and, at debug level, the translated
 // reason): never a header value or a body. Metrics are served on a separate
-// HTTP listener (see [Server.ServeMetrics]).
+// HTTP listener (see [Server.ServeMetrics]). [Server.ServeGateway] serves
+// the same grpc.Server over HTTP: REST, Connect, gRPC-Web and the catalogue
+// page (package [github.com/errbridge/errbridge/server/httpgw]).
 //
 // A [Server] drains gracefully: [Server.Shutdown] reports NOT_SERVING, ends
 // health watches, lets in-flight calls finish while refusing new ones, and

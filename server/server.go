@@ -29,6 +29,7 @@ type Server struct {
 	service *service.Service
 	logger  *slog.Logger
 	maxRecv int
+	gateway gateway // the HTTP port
 
 	drainOnce sync.Once
 	mu        sync.Mutex
@@ -106,6 +107,7 @@ func New(opts ...Option) (*Server, error) {
 		logger:  cfg.logger,
 		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
 	}
+	s.gateway.configure(&cfg)
 
 	c, err := newCodec()
 	if err != nil {
@@ -172,9 +174,12 @@ func (s *Server) drain() {
 // Shutdown stops the server gracefully: health reports NOT_SERVING, new
 // calls are refused, and calls in flight run to completion. If ctx ends
 // first, the remaining calls are cancelled and the connections closed, and
-// Shutdown returns ctx's error. The metrics listeners close last.
+// Shutdown returns ctx's error. The HTTP port closes first, once its calls
+// in flight have finished (see [Server.ServeGateway]), and the gRPC port
+// then drains; the metrics listeners close last.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.drain()
+	s.gateway.shutdown(ctx)
 	done := make(chan struct{})
 	go func() {
 		s.grpc.GracefulStop()
@@ -202,9 +207,10 @@ func (s *Server) GracefulStop() {
 // cancelled.
 func (s *Server) Stop() {
 	s.drain()
-	s.grpc.Stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	s.gateway.shutdown(ctx)
+	s.grpc.Stop()
 	s.closeHTTP(ctx)
 }
 

@@ -8,9 +8,18 @@ import (
 	"google.golang.org/grpc/credentials"
 )
 
-// tlsCredentials reads the server's certificate and key, and the client CAs
-// when mTLS is asked for.
+// tlsCredentials are the gRPC port's credentials: [tlsConfig]'s settings.
 func tlsCredentials(certFile, keyFile, clientCAFile string) (credentials.TransportCredentials, error) {
+	cfg, err := tlsConfig(certFile, keyFile, clientCAFile)
+	if err != nil {
+		return nil, err
+	}
+	return credentials.NewTLS(cfg), nil
+}
+
+// tlsConfig reads the server's certificate and key, and the client CAs when
+// mTLS is asked for. The gRPC port and the HTTP port serve with it alike.
+func tlsConfig(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
 		return nil, fmt.Errorf("server: loading the TLS certificate: %w", err)
@@ -27,5 +36,5 @@ func tlsCredentials(certFile, keyFile, clientCAFile string) (credentials.Transpo
 		cfg.ClientCAs = pool
 		cfg.ClientAuth = tls.RequireAndVerifyClientCert
 	}
-	return credentials.NewTLS(cfg), nil
+	return cfg, nil
 }

@@ -74,7 +74,7 @@ func startServer(ctx context.Context, bin, dir string, extra, env []string, with
 		return nil, err
 	}
 	s := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), logPath: filepath.Join(dir, "server.log"), exited: make(chan struct{})}
-	args := []string{"serve", "--listen", s.addr}
+	args := []string{"serve", "--listen", s.addr, "--http-listen", "off"}
 	if withMetrics {
 		mport, err := freePort()
 		if err != nil {

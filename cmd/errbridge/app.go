@@ -23,8 +23,8 @@ type app struct {
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
 	// ready, when set, is told the addresses serve listens on (the metrics
-	// one is nil when metrics are off), once it serves.
-	ready func(grpcAddr, metricsAddr net.Addr)
+	// and HTTP ones are nil when off), once it serves.
+	ready func(grpcAddr, metricsAddr, httpAddr net.Addr)
 	// hangup, when set, stands in for SIGHUP: serve reloads the catalogue
 	// overlay on each value received, and does not watch the signal itself.
 	hangup <-chan os.Signal

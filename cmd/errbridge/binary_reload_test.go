@@ -89,5 +89,5 @@ func TestBinaryReloadsTheOverlayOnSIGHUP(t *testing.T) {
 		t.Errorf("after a bad reload, 9007 is %s", got)
 	}
 
-	stopBinary(t, serve, lines, logs)
+	terminate(t, serve, lines)
 }

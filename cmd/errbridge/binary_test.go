@@ -38,7 +38,9 @@ func buildBinary(t *testing.T) string {
 func startBinary(t *testing.T, ctx context.Context, bin string, env []string, args ...string) (*exec.Cmd, string, *bufio.Scanner, []string) {
 	t.Helper()
 	serve := exec.CommandContext(ctx, bin, args...)
-	serve.Env = env
+	// The HTTP port is off unless the test asks for it: its default, :8080,
+	// is one port for every test binary running at once.
+	serve.Env = append([]string{"ERRBRIDGE_HTTP_LISTEN=off"}, env...)
 	stderr, err := serve.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +73,7 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 	ctx := testCtx(t)
 
 	serve, addr, lines, logs := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"},
-		"--listen", "127.0.0.1:0", "--shutdown-timeout", "20s")
+		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "20s")
 
 	health := exec.CommandContext(ctx, bin, "health", "--addr", addr)
 	health.Env = []string{}
@@ -87,20 +89,21 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 		t.Errorf("translate: %v, %s", err, out)
 	}
 
-	logs = stopBinary(t, serve, lines, logs)
+	logs = append(logs, terminate(t, serve, lines)...)
 	if all := strings.Join(logs, "\n"); !strings.Contains(all, `"msg":"draining"`) || !strings.Contains(all, `"msg":"stopped"`) {
 		t.Errorf("logs lack the drain:\n%s", all)
 	}
 }
 
-// stopBinary sends SIGTERM to a binary started by startBinary, reads the
-// rest of its log into logs, and fails the test unless it exits 0 within
-// 30 seconds.
-func stopBinary(t *testing.T, serve *exec.Cmd, lines *bufio.Scanner, logs []string) []string {
+// terminate sends SIGTERM to serve, reads the rest of its log and waits
+// for it to exit, which must be with status 0 within 30 seconds. It
+// returns the log lines read.
+func terminate(t *testing.T, serve *exec.Cmd, lines *bufio.Scanner) []string {
 	t.Helper()
 	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	var logs []string
 	for lines.Scan() {
 		logs = append(logs, lines.Text())
 	}

@@ -25,6 +25,11 @@ func newTestApp(env map[string]string, stdin string) *testApp {
 			stderr: errOut,
 			lookupEnv: func(k string) (string, bool) {
 				v, ok := env[k]
+				if !ok && k == "ERRBRIDGE_HTTP_LISTEN" {
+					// Off unless the test asks for it: its default, :8080,
+					// is one port for every test running at once.
+					return "off", true
+				}
 				return v, ok
 			},
 		},

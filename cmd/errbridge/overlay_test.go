@@ -119,7 +119,7 @@ func TestServeReloadsTheOverlayOnHangup(t *testing.T) {
 	hangup := make(chan os.Signal)
 	a.hangup = hangup
 	addrs := make(chan net.Addr, 1)
-	a.ready = func(grpcAddr, _ net.Addr) { addrs <- grpcAddr }
+	a.ready = func(grpcAddr, _, _ net.Addr) { addrs <- grpcAddr }
 	ctx, stop := context.WithCancel(testCtx(t))
 	defer stop()
 	exit := make(chan int, 1)
@@ -175,7 +175,7 @@ func TestServeHangupWithoutOverlay(t *testing.T) {
 	hangup := make(chan os.Signal)
 	a.hangup = hangup
 	ready := make(chan struct{}, 1)
-	a.ready = func(net.Addr, net.Addr) { ready <- struct{}{} }
+	a.ready = func(net.Addr, net.Addr, net.Addr) { ready <- struct{}{} }
 	ctx, stop := context.WithCancel(testCtx(t))
 	defer stop()
 	exit := make(chan int, 1)

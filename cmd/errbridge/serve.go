@@ -21,6 +21,7 @@ type serveFlags struct {
 	engine               engineFlags
 	listen               string
 	metricsListen        string
+	httpListen           string
 	maxBatch             int
 	maxConcurrentStreams uint
 	streamWorkers        uint
@@ -52,6 +53,7 @@ func (s *serveFlags) flagSet() *flagSet {
 	}
 	str(&s.listen, "listen", ":50051", "the `address` to serve gRPC on")
 	str(&s.metricsListen, "metrics-listen", "", "the `address` to serve Prometheus metrics on at /metrics, over HTTP (off when empty)")
+	str(&s.httpListen, "http-listen", ":8080", "the `address` to serve HTTP on: Connect, gRPC-Web, the REST paths and the catalogue page at / (off: none)")
 	f.fs.IntVar(&s.maxBatch, "max-batch", service.DefaultMaxBatch, "the most `requests` a TranslateBatch may hold")
 	f.bind("max-batch", envName("", "max-batch"))
 	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
@@ -126,6 +128,12 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 	return opts, nil
 }
 
+// httpOn reports whether --http-listen asks for the HTTP port: "off" (or
+// nothing) turns it off.
+func httpOn(addr string) bool {
+	return addr != "" && !strings.EqualFold(addr, "off")
+}
+
 // serve runs the server until SIGTERM or SIGINT (or ctx's end), then drains
 // it within --shutdown-timeout.
 func (a *app) serve(ctx context.Context, args []string) int {
@@ -166,6 +174,17 @@ func (a *app) serve(ctx context.Context, args []string) int {
 			return exitFailure
 		}
 	}
+	var hlis net.Listener
+	if httpOn(sf.httpListen) {
+		if hlis, err = net.Listen("tcp", sf.httpListen); err != nil {
+			_ = lis.Close()
+			if mlis != nil {
+				_ = mlis.Close()
+			}
+			logger.Error("cannot listen for HTTP", "addr", sf.httpListen, "error", err.Error())
+			return exitFailure
+		}
+	}
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
@@ -177,18 +196,23 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		defer signal.Stop(hup)
 		hangup = hup
 	}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(lis) }()
 	attrs := []any{"addr", lis.Addr().String(), "tls", sf.tlsCert != "", "mtls", sf.tlsClientCA != ""}
-	var maddr net.Addr
+	var maddr, haddr net.Addr
 	if mlis != nil {
 		maddr = mlis.Addr()
 		attrs = append(attrs, "metrics_addr", maddr.String())
 		go func() { errc <- srv.ServeMetrics(mlis) }()
 	}
+	if hlis != nil {
+		haddr = hlis.Addr()
+		attrs = append(attrs, "http_addr", haddr.String())
+		go func() { errc <- srv.ServeGateway(hlis) }()
+	}
 	logger.Info("serving", attrs...)
 	if a.ready != nil {
-		a.ready(lis.Addr(), maddr)
+		a.ready(lis.Addr(), maddr, haddr)
 	}
 
 	code := exitOK

@@ -66,6 +66,7 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 		{"zero batch", []string{"--max-batch", "0"}, nil, exitFailure, "batch"},
 		{"too many stream workers", []string{"--stream-workers", "5000"}, nil, exitUsage, "--stream-workers"},
 		{"bad listen address", []string{"--listen", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen"},
+		{"bad HTTP listen address", []string{"--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen for HTTP"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -82,27 +83,33 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 
 func TestServeCommand(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(map[string]string{"ERRBRIDGE_METRICS_LISTEN": "127.0.0.1:0"}, "")
-	addrs := make(chan [2]net.Addr, 1)
-	a.ready = func(grpcAddr, metricsAddr net.Addr) { addrs <- [2]net.Addr{grpcAddr, metricsAddr} }
+	a := newTestApp(map[string]string{"ERRBRIDGE_METRICS_LISTEN": "127.0.0.1:0", "ERRBRIDGE_HTTP_LISTEN": "127.0.0.1:0"}, "")
+	addrs := make(chan [3]net.Addr, 1)
+	a.ready = func(grpcAddr, metricsAddr, httpAddr net.Addr) { addrs <- [3]net.Addr{grpcAddr, metricsAddr, httpAddr} }
 	ctx, stop := context.WithCancel(testCtx(t))
 	defer stop()
 	exit := make(chan int, 1)
 	go func() { exit <- a.run(ctx, []string{"--listen", "127.0.0.1:0", "--shutdown-timeout", "20s"}) }()
 
-	var got [2]net.Addr
+	var got [3]net.Addr
 	select {
 	case got = <-addrs:
 	case code := <-exit:
 		t.Fatalf("serve exited with %d:\n%s", code, a.stderr)
 	}
-	if got[1] == nil {
-		t.Fatal("metrics are off although ERRBRIDGE_METRICS_LISTEN is set")
+	if got[1] == nil || got[2] == nil {
+		t.Fatalf("metrics or HTTP are off although ERRBRIDGE_METRICS_LISTEN and ERRBRIDGE_HTTP_LISTEN are set: %v", got)
 	}
 
 	h := newTestApp(nil, "")
 	if code := h.run(testCtx(t), []string{"health", "--addr", got[0].String()}); code != exitOK {
 		t.Errorf("health: exit %d\n%s", code, h.stderr)
+	}
+	page, _ := http.NewRequestWithContext(testCtx(t), http.MethodGet, "http://"+got[2].String()+"/", nil)
+	if resp, err := http.DefaultClient.Do(page); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("GET / on the HTTP port: %v, %v", resp, err)
+	} else {
+		_ = resp.Body.Close()
 	}
 	req, _ := http.NewRequestWithContext(testCtx(t), http.MethodGet, "http://"+got[1].String()+"/metrics", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -124,5 +131,33 @@ func TestServeCommand(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
+	}
+}
+
+func TestServeHTTPListenFlag(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		env    map[string]string
+		listen string
+		on     bool
+	}{
+		{"default", nil, nil, ":8080", true},
+		{"environment", nil, map[string]string{"ERRBRIDGE_HTTP_LISTEN": "127.0.0.1:9000"}, "127.0.0.1:9000", true},
+		{"off from the environment", nil, map[string]string{"ERRBRIDGE_HTTP_LISTEN": "off"}, "off", false},
+		{"flag beats the environment", []string{"--http-listen", "OFF"}, map[string]string{"ERRBRIDGE_HTTP_LISTEN": ":9000"}, "OFF", false},
+		{"empty is off", []string{"--http-listen="}, nil, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var sf serveFlags
+			if err := sf.flagSet().parse(tc.args, func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }); err != nil {
+				t.Fatal(err)
+			}
+			if sf.httpListen != tc.listen || httpOn(sf.httpListen) != tc.on {
+				t.Errorf("--http-listen %q (on: %v), want %q (on: %v)", sf.httpListen, httpOn(sf.httpListen), tc.listen, tc.on)
+			}
+		})
 	}
 }

@@ -89,7 +89,7 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 	ctx := testCtx(t)
 
 	serve, addr, lines, _ := startBinary(t, ctx, bin, []string{},
-		"--listen", "127.0.0.1:0", "--shutdown-timeout", "30s", "--log-level", "debug")
+		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "30s", "--log-level", "debug")
 	logged := make(chan serverCalls, 1)
 	go func() {
 		sc := serverCalls{codes: make(map[string]int)}

@@ -11,15 +11,26 @@
 //
 // Flags: --addr host:port (default localhost:50051), --http-status N
 // (required), --body TEXT (the upstream body, default empty), --locale TAG,
-// --method VERB, --family rest|oauth. The output has the same keys, in the
-// same order and format, as examples/python/translate.py. A failed call exits 1
+// --method VERB, --family rest|oauth, --transport grpc|connect|grpc-web. The
+// default transport is gRPC over HTTP/2 to the gRPC port; connect (the
+// Connect protocol with JSON) and grpc-web go over HTTP/1.1 to the HTTP port
+// (errbridge serve --http-listen, :8080 by default):
+//
+//   node examples/node/translate.mjs --addr 127.0.0.1:8080 --transport connect --http-status 400 --body '...'
+//
+// The output has the same keys, in the same order and format, as
+// examples/python/translate.py, whatever the transport. A failed call exits 1
 // with the gRPC code and message on stderr; bad flags exit 2.
 
 import { parseArgs } from "node:util";
 import { create, createRegistry } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
 import { ConnectError, createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import {
+  createConnectTransport,
+  createGrpcTransport,
+  createGrpcWebTransport,
+} from "@connectrpc/connect-node";
 
 import {
   ApiFamily,
@@ -38,7 +49,7 @@ import {
 
 const USAGE =
   "usage: node examples/node/translate.mjs [--addr HOST:PORT] --http-status N " +
-  "[--body TEXT] [--locale TAG] [--method VERB] [--family rest|oauth]";
+  "[--body TEXT] [--locale TAG] [--method VERB] [--family rest|oauth] [--transport grpc|connect|grpc-web]";
 
 // The detail types this client knows how to read.
 const detailTypes = createRegistry(
@@ -51,6 +62,20 @@ const detailTypes = createRegistry(
 );
 
 const families = { rest: ApiFamily.REST, oauth: ApiFamily.OAUTH };
+
+// transports makes each transport for a base URL. Connect with JSON reads
+// the Any details by their type names, so it needs the detail types too.
+const transports = {
+  grpc: (baseUrl) => createGrpcTransport({ baseUrl }),
+  connect: (baseUrl) =>
+    createConnectTransport({
+      baseUrl,
+      httpVersion: "1.1",
+      useBinaryFormat: false,
+      jsonOptions: { registry: detailTypes },
+    }),
+  "grpc-web": (baseUrl) => createGrpcWebTransport({ baseUrl, httpVersion: "1.1" }),
+};
 
 function usageError(message) {
   process.stderr.write(`translate: ${message}\n${USAGE}\n`);
@@ -71,6 +96,7 @@ function parseFlags(argv) {
         locale: { type: "string", default: "" },
         method: { type: "string", default: "" },
         family: { type: "string" },
+        transport: { type: "string", default: "grpc" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -89,6 +115,9 @@ function parseFlags(argv) {
   if (flags.family !== undefined) {
     family = families[flags.family.toLowerCase()];
     if (family === undefined) usageError(`--family must be rest or oauth, not ${flags.family}`);
+  }
+  if (!Object.hasOwn(transports, flags.transport)) {
+    usageError(`--transport must be grpc, connect or grpc-web, not ${flags.transport}`);
   }
   return { ...flags, httpStatus, family };
 }
@@ -140,7 +169,7 @@ function summarize(status) {
 
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
-  const transport = createGrpcTransport({ baseUrl: "http://" + flags.addr });
+  const transport = transports[flags.transport]("http://" + flags.addr);
   const client = createClient(TranslatorService, transport);
   const request = create(TranslateRequestSchema, {
     httpStatus: flags.httpStatus,
@@ -156,7 +185,7 @@ async function main() {
     // Connect's codes are gRPC's numbers, so google.rpc.Code names them the
     // way gRPC (and the Python example) spells them.
     const e = ConnectError.from(err);
-    process.stderr.write(`translate: Translate on ${flags.addr} failed: ${Code[e.code]}: ${e.rawMessage}\n`);
+    process.stderr.write(`translate: Translate on ${flags.addr} (${flags.transport}) failed: ${Code[e.code]}: ${e.rawMessage}\n`);
     process.exit(1);
   }
   process.stdout.write(JSON.stringify(summarize(response.status)) + "\n");

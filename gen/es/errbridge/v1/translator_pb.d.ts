@@ -585,6 +585,9 @@ export declare const TranslatorService: GenService<{
   /**
    * Translate translates one upstream response.
    *
+   * Over REST the whole TranslateRequest is the JSON body, with the upstream
+   * body base64-encoded as proto3 JSON spells bytes.
+   *
    * @generated from rpc errbridge.v1.TranslatorService.Translate
    */
   translate: {
@@ -595,6 +598,9 @@ export declare const TranslatorService: GenService<{
   /**
    * TranslateBatch translates many responses in one call. Results come back in
    * request order, and an invalid item fails alone, never the batch.
+   *
+   * Over REST the body is {"requests": [...]}: a custom method on the
+   * collection of translations, as AIP-136 spells it.
    *
    * @generated from rpc errbridge.v1.TranslatorService.TranslateBatch
    */
@@ -609,6 +615,9 @@ export declare const TranslatorService: GenService<{
    * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
    * not listed.
    *
+   * Over REST a GET without a body: page_size, page_token, family and
+   * grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
+   *
    * @generated from rpc errbridge.v1.TranslatorService.ListErrorCodes
    */
   listErrorCodes: {
@@ -620,6 +629,10 @@ export declare const TranslatorService: GenService<{
    * GetErrorCode returns the catalogue entry of one code or reason. A request
    * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
    * success, not an error code.
+   *
+   * Over REST the reason is the last path segment, and the answer is the
+   * ErrorCode itself rather than its wrapper, as a GET of a resource returns
+   * the resource (AIP-131).
    *
    * @generated from rpc errbridge.v1.TranslatorService.GetErrorCode
    */

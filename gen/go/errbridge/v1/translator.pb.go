@@ -996,7 +996,7 @@ var File_errbridge_v1_translator_proto protoreflect.FileDescriptor
 
 const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\n" +
-	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xf5\x02\n" +
+	"\x1derrbridge/v1/translator.proto\x12\ferrbridge.v1\x1a\x18errbridge/v1/codes.proto\x1a\x17errbridge/v1/spec.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xf5\x02\n" +
 	"\x10TranslateRequest\x12%\n" +
 	"\vhttp_status\x18\x01 \x01(\x05B\x04\xe2A\x01\x02R\n" +
 	"httpStatus\x12\x18\n" +
@@ -1077,12 +1077,13 @@ const file_errbridge_v1_translator_proto_rawDesc = "" +
 	"\x1dERROR_CODE_SOURCE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19ERROR_CODE_SOURCE_BUILTIN\x10\x01\x12\x1d\n" +
 	"\x19ERROR_CODE_SOURCE_OVERLAY\x10\x02\x12)\n" +
-	"%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x032\x86\x03\n" +
-	"\x11TranslatorService\x12Q\n" +
-	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x03\x90\x02\x01\x12`\n" +
-	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"\x03\x90\x02\x01\x12`\n" +
-	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x03\x90\x02\x01\x12Z\n" +
-	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\"\x03\x90\x02\x01Be\n" +
+	"%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x032\xfe\x03\n" +
+	"\x11TranslatorService\x12i\n" +
+	"\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x1b\x82\xd3\xe4\x93\x02\x12:\x01*\"\r/v1/translate\x90\x02\x01\x12~\n" +
+	"\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"!\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/translate:batch\x90\x02\x01\x12v\n" +
+	"\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x19\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/errorCodes\x90\x02\x01\x12\x85\x01\n" +
+	"\fGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\".\x82\xd3\xe4\x93\x02%b\n" +
+	"error_code\x12\x17/v1/errorCodes/{reason}\x90\x02\x01Be\n" +
 	"\x10dev.errbridge.v1B\x0fTranslatorProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 
 var (

@@ -39,18 +39,31 @@ const (
 // send it to any replica.
 type TranslatorServiceClient interface {
 	// Translate translates one upstream response.
+	//
+	// Over REST the whole TranslateRequest is the JSON body, with the upstream
+	// body base64-encoded as proto3 JSON spells bytes.
 	Translate(ctx context.Context, in *TranslateRequest, opts ...grpc.CallOption) (*TranslateResponse, error)
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
+	//
+	// Over REST the body is {"requests": [...]}: a custom method on the
+	// collection of translations, as AIP-136 spells it.
 	TranslateBatch(ctx context.Context, in *TranslateBatchRequest, opts ...grpc.CallOption) (*TranslateBatchResponse, error)
 	// ListErrorCodes pages through the catalogue's error codes, optionally
 	// filtered. The code-0 values (the REST and OAuth successes, and the
 	// never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
 	// not listed.
+	//
+	// Over REST a GET without a body: page_size, page_token, family and
+	// grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
 	ListErrorCodes(ctx context.Context, in *ListErrorCodesRequest, opts ...grpc.CallOption) (*ListErrorCodesResponse, error)
 	// GetErrorCode returns the catalogue entry of one code or reason. A request
 	// that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
 	// success, not an error code.
+	//
+	// Over REST the reason is the last path segment, and the answer is the
+	// ErrorCode itself rather than its wrapper, as a GET of a resource returns
+	// the resource (AIP-131).
 	GetErrorCode(ctx context.Context, in *GetErrorCodeRequest, opts ...grpc.CallOption) (*GetErrorCodeResponse, error)
 }
 
@@ -116,18 +129,31 @@ func (c *translatorServiceClient) GetErrorCode(ctx context.Context, in *GetError
 // send it to any replica.
 type TranslatorServiceServer interface {
 	// Translate translates one upstream response.
+	//
+	// Over REST the whole TranslateRequest is the JSON body, with the upstream
+	// body base64-encoded as proto3 JSON spells bytes.
 	Translate(context.Context, *TranslateRequest) (*TranslateResponse, error)
 	// TranslateBatch translates many responses in one call. Results come back in
 	// request order, and an invalid item fails alone, never the batch.
+	//
+	// Over REST the body is {"requests": [...]}: a custom method on the
+	// collection of translations, as AIP-136 spells it.
 	TranslateBatch(context.Context, *TranslateBatchRequest) (*TranslateBatchResponse, error)
 	// ListErrorCodes pages through the catalogue's error codes, optionally
 	// filtered. The code-0 values (the REST and OAuth successes, and the
 	// never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
 	// not listed.
+	//
+	// Over REST a GET without a body: page_size, page_token, family and
+	// grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
 	ListErrorCodes(context.Context, *ListErrorCodesRequest) (*ListErrorCodesResponse, error)
 	// GetErrorCode returns the catalogue entry of one code or reason. A request
 	// that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
 	// success, not an error code.
+	//
+	// Over REST the reason is the last path segment, and the answer is the
+	// ErrorCode itself rather than its wrapper, as a GET of a resource returns
+	// the resource (AIP-131).
 	GetErrorCode(context.Context, *GetErrorCodeRequest) (*GetErrorCodeResponse, error)
 	mustEmbedUnimplementedTranslatorServiceServer()
 }

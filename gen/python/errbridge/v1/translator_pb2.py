@@ -13,13 +13,14 @@ _sym_db = _symbol_database.Default()
 
 from errbridge.v1 import codes_pb2 as errbridge_dot_v1_dot_codes__pb2
 from errbridge.v1 import spec_pb2 as errbridge_dot_v1_dot_spec__pb2
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 from google.rpc import code_pb2 as google_dot_rpc_dot_code__pb2
 from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65rrbridge/v1/translator.proto\x12\x0c\x65rrbridge.v1\x1a\x18\x65rrbridge/v1/codes.proto\x1a\x17\x65rrbridge/v1/spec.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xf5\x02\n\x10TranslateRequest\x12%\n\x0bhttp_status\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x02R\nhttpStatus\x12\x18\n\x04\x62ody\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01R\x04\x62ody\x12K\n\x07headers\x18\x03 \x03(\x0b\x32+.errbridge.v1.TranslateRequest.HeadersEntryB\x04\xe2\x41\x01\x01R\x07headers\x12\x1c\n\x06locale\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01R\x06locale\x12\x1c\n\x06method\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01R\x06method\x12\x35\n\x06\x66\x61mily\x18\x06 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12$\n\nidempotent\x18\x07 \x01(\x08\x42\x04\xe2\x41\x01\x01R\nidempotent\x1a:\n\x0cHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xf7\x04\n\x11TranslateResponse\x12*\n\x06status\x18\x01 \x01(\x0b\x32\x12.google.rpc.StatusR\x06status\x12$\n\x04\x63ode\x18\x02 \x01(\x0e\x32\x10.google.rpc.CodeR\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12\x16\n\x06\x64omain\x18\x04 \x01(\tR\x06\x64omain\x12/\n\x06\x66\x61mily\x18\x05 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12:\n\trest_code\x18\x06 \x01(\x0e\x32\x1b.errbridge.v1.RestErrorCodeH\x00R\x08restCode\x12=\n\noauth_code\x18\x07 \x01(\x0e\x32\x1c.errbridge.v1.OauthErrorCodeH\x00R\toauthCode\x12G\n\x0f\x66\x61llback_reason\x18\x08 \x01(\x0e\x32\x1c.errbridge.v1.FallbackReasonH\x00R\x0e\x66\x61llbackReason\x12\x1d\n\nerror_code\x18\t \x01(\x03R\terrorCode\x12$\n\x0enew_error_code\x18\n \x01(\x03R\x0cnewErrorCode\x12\x1c\n\tretryable\x18\x0b \x01(\x08R\tretryable\x12:\n\x0bretry_delay\x18\x0c \x01(\x0b\x32\x19.google.protobuf.DurationR\nretryDelay\x12+\n\x11localized_message\x18\r \x01(\tR\x10localizedMessage\x12\x16\n\x06locale\x18\x0e \x01(\tR\x06localeB\x07\n\x05\x65ntry\"Y\n\x15TranslateBatchRequest\x12@\n\x08requests\x18\x01 \x03(\x0b\x32\x1e.errbridge.v1.TranslateRequestB\x04\xe2\x41\x01\x02R\x08requests\"V\n\x16TranslateBatchResponse\x12<\n\x07results\x18\x01 \x03(\x0b\x32\".errbridge.v1.TranslateBatchResultR\x07results\"\x8b\x01\n\x14TranslateBatchResult\x12=\n\x08response\x18\x01 \x01(\x0b\x32\x1f.errbridge.v1.TranslateResponseH\x00R\x08response\x12*\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x12.google.rpc.StatusH\x00R\x05\x65rrorB\x08\n\x06result\"\x83\x02\n\tErrorCode\x12/\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12\x12\n\x04\x63ode\x18\x02 \x01(\x03R\x04\x63ode\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12+\n\x04spec\x18\x05 \x01(\x0b\x32\x17.errbridge.v1.ErrorSpecR\x04spec\x12\x35\n\x06source\x18\x06 \x01(\x0e\x32\x1d.errbridge.v1.ErrorCodeSourceR\x06source\x12!\n\x0coverlay_file\x18\x07 \x01(\tR\x0boverlayFile\"\xde\x01\n\x15ListErrorCodesRequest\x12!\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x08pageSize\x12#\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\tpageToken\x12\x35\n\x06\x66\x61mily\x18\x03 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12\x38\n\tgrpc_code\x18\x04 \x01(\x0e\x32\x10.google.rpc.CodeB\x04\xe2\x41\x01\x01H\x00R\x08grpcCode\x88\x01\x01\x42\x0c\n\n_grpc_code\"\x99\x01\n\x16ListErrorCodesResponse\x12\x38\n\x0b\x65rror_codes\x18\x01 \x03(\x0b\x32\x17.errbridge.v1.ErrorCodeR\nerrorCodes\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n\ntotal_size\x18\x03 \x01(\x05R\ttotalSize\"\x84\x01\n\x13GetErrorCodeRequest\x12\x35\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12\x18\n\x04\x63ode\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01R\x04\x63ode\x12\x1c\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x06reason\"N\n\x14GetErrorCodeResponse\x12\x36\n\nerror_code\x18\x01 \x01(\x0b\x32\x17.errbridge.v1.ErrorCodeR\terrorCode*k\n\tApiFamily\x12\x1a\n\x16\x41PI_FAMILY_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41PI_FAMILY_REST\x10\x01\x12\x14\n\x10\x41PI_FAMILY_OAUTH\x10\x02\x12\x17\n\x13\x41PI_FAMILY_FALLBACK\x10\x03*\x9d\x01\n\x0f\x45rrorCodeSource\x12!\n\x1d\x45RROR_CODE_SOURCE_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x45RROR_CODE_SOURCE_BUILTIN\x10\x01\x12\x1d\n\x19\x45RROR_CODE_SOURCE_OVERLAY\x10\x02\x12)\n%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x03\x32\x86\x03\n\x11TranslatorService\x12Q\n\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x03\x90\x02\x01\x12`\n\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"\x03\x90\x02\x01\x12`\n\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x03\x90\x02\x01\x12Z\n\x0cGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\"\x03\x90\x02\x01\x42\x65\n\x10\x64\x65v.errbridge.v1B\x0fTranslatorProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1d\x65rrbridge/v1/translator.proto\x12\x0c\x65rrbridge.v1\x1a\x18\x65rrbridge/v1/codes.proto\x1a\x17\x65rrbridge/v1/spec.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x15google/rpc/code.proto\x1a\x17google/rpc/status.proto\"\xf5\x02\n\x10TranslateRequest\x12%\n\x0bhttp_status\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x02R\nhttpStatus\x12\x18\n\x04\x62ody\x18\x02 \x01(\x0c\x42\x04\xe2\x41\x01\x01R\x04\x62ody\x12K\n\x07headers\x18\x03 \x03(\x0b\x32+.errbridge.v1.TranslateRequest.HeadersEntryB\x04\xe2\x41\x01\x01R\x07headers\x12\x1c\n\x06locale\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01R\x06locale\x12\x1c\n\x06method\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01R\x06method\x12\x35\n\x06\x66\x61mily\x18\x06 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12$\n\nidempotent\x18\x07 \x01(\x08\x42\x04\xe2\x41\x01\x01R\nidempotent\x1a:\n\x0cHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xf7\x04\n\x11TranslateResponse\x12*\n\x06status\x18\x01 \x01(\x0b\x32\x12.google.rpc.StatusR\x06status\x12$\n\x04\x63ode\x18\x02 \x01(\x0e\x32\x10.google.rpc.CodeR\x04\x63ode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12\x16\n\x06\x64omain\x18\x04 \x01(\tR\x06\x64omain\x12/\n\x06\x66\x61mily\x18\x05 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12:\n\trest_code\x18\x06 \x01(\x0e\x32\x1b.errbridge.v1.RestErrorCodeH\x00R\x08restCode\x12=\n\noauth_code\x18\x07 \x01(\x0e\x32\x1c.errbridge.v1.OauthErrorCodeH\x00R\toauthCode\x12G\n\x0f\x66\x61llback_reason\x18\x08 \x01(\x0e\x32\x1c.errbridge.v1.FallbackReasonH\x00R\x0e\x66\x61llbackReason\x12\x1d\n\nerror_code\x18\t \x01(\x03R\terrorCode\x12$\n\x0enew_error_code\x18\n \x01(\x03R\x0cnewErrorCode\x12\x1c\n\tretryable\x18\x0b \x01(\x08R\tretryable\x12:\n\x0bretry_delay\x18\x0c \x01(\x0b\x32\x19.google.protobuf.DurationR\nretryDelay\x12+\n\x11localized_message\x18\r \x01(\tR\x10localizedMessage\x12\x16\n\x06locale\x18\x0e \x01(\tR\x06localeB\x07\n\x05\x65ntry\"Y\n\x15TranslateBatchRequest\x12@\n\x08requests\x18\x01 \x03(\x0b\x32\x1e.errbridge.v1.TranslateRequestB\x04\xe2\x41\x01\x02R\x08requests\"V\n\x16TranslateBatchResponse\x12<\n\x07results\x18\x01 \x03(\x0b\x32\".errbridge.v1.TranslateBatchResultR\x07results\"\x8b\x01\n\x14TranslateBatchResult\x12=\n\x08response\x18\x01 \x01(\x0b\x32\x1f.errbridge.v1.TranslateResponseH\x00R\x08response\x12*\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x12.google.rpc.StatusH\x00R\x05\x65rrorB\x08\n\x06result\"\x83\x02\n\tErrorCode\x12/\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyR\x06\x66\x61mily\x12\x12\n\x04\x63ode\x18\x02 \x01(\x03R\x04\x63ode\x12\x12\n\x04name\x18\x03 \x01(\tR\x04name\x12\x16\n\x06reason\x18\x04 \x01(\tR\x06reason\x12+\n\x04spec\x18\x05 \x01(\x0b\x32\x17.errbridge.v1.ErrorSpecR\x04spec\x12\x35\n\x06source\x18\x06 \x01(\x0e\x32\x1d.errbridge.v1.ErrorCodeSourceR\x06source\x12!\n\x0coverlay_file\x18\x07 \x01(\tR\x0boverlayFile\"\xde\x01\n\x15ListErrorCodesRequest\x12!\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01R\x08pageSize\x12#\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01R\tpageToken\x12\x35\n\x06\x66\x61mily\x18\x03 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12\x38\n\tgrpc_code\x18\x04 \x01(\x0e\x32\x10.google.rpc.CodeB\x04\xe2\x41\x01\x01H\x00R\x08grpcCode\x88\x01\x01\x42\x0c\n\n_grpc_code\"\x99\x01\n\x16ListErrorCodesResponse\x12\x38\n\x0b\x65rror_codes\x18\x01 \x03(\x0b\x32\x17.errbridge.v1.ErrorCodeR\nerrorCodes\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n\ntotal_size\x18\x03 \x01(\x05R\ttotalSize\"\x84\x01\n\x13GetErrorCodeRequest\x12\x35\n\x06\x66\x61mily\x18\x01 \x01(\x0e\x32\x17.errbridge.v1.ApiFamilyB\x04\xe2\x41\x01\x01R\x06\x66\x61mily\x12\x18\n\x04\x63ode\x18\x02 \x01(\x03\x42\x04\xe2\x41\x01\x01R\x04\x63ode\x12\x1c\n\x06reason\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01R\x06reason\"N\n\x14GetErrorCodeResponse\x12\x36\n\nerror_code\x18\x01 \x01(\x0b\x32\x17.errbridge.v1.ErrorCodeR\terrorCode*k\n\tApiFamily\x12\x1a\n\x16\x41PI_FAMILY_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x41PI_FAMILY_REST\x10\x01\x12\x14\n\x10\x41PI_FAMILY_OAUTH\x10\x02\x12\x17\n\x13\x41PI_FAMILY_FALLBACK\x10\x03*\x9d\x01\n\x0f\x45rrorCodeSource\x12!\n\x1d\x45RROR_CODE_SOURCE_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x45RROR_CODE_SOURCE_BUILTIN\x10\x01\x12\x1d\n\x19\x45RROR_CODE_SOURCE_OVERLAY\x10\x02\x12)\n%ERROR_CODE_SOURCE_OVERLAY_REPLACEMENT\x10\x03\x32\xfe\x03\n\x11TranslatorService\x12i\n\tTranslate\x12\x1e.errbridge.v1.TranslateRequest\x1a\x1f.errbridge.v1.TranslateResponse\"\x1b\x90\x02\x01\x82\xd3\xe4\x93\x02\x12:\x01*\"\r/v1/translate\x12~\n\x0eTranslateBatch\x12#.errbridge.v1.TranslateBatchRequest\x1a$.errbridge.v1.TranslateBatchResponse\"!\x90\x02\x01\x82\xd3\xe4\x93\x02\x18:\x01*\"\x13/v1/translate:batch\x12v\n\x0eListErrorCodes\x12#.errbridge.v1.ListErrorCodesRequest\x1a$.errbridge.v1.ListErrorCodesResponse\"\x19\x90\x02\x01\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/errorCodes\x12\x85\x01\n\x0cGetErrorCode\x12!.errbridge.v1.GetErrorCodeRequest\x1a\".errbridge.v1.GetErrorCodeResponse\".\x90\x02\x01\x82\xd3\xe4\x93\x02%b\nerror_code\x12\x17/v1/errorCodes/{reason}Be\n\x10\x64\x65v.errbridge.v1B\x0fTranslatorProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'errbridge.v1.translator_pb2', globals())
@@ -60,39 +61,39 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _GETERRORCODEREQUEST.fields_by_name['reason']._options = None
   _GETERRORCODEREQUEST.fields_by_name['reason']._serialized_options = b'\342A\001\001'
   _TRANSLATORSERVICE.methods_by_name['Translate']._options = None
-  _TRANSLATORSERVICE.methods_by_name['Translate']._serialized_options = b'\220\002\001'
+  _TRANSLATORSERVICE.methods_by_name['Translate']._serialized_options = b'\220\002\001\202\323\344\223\002\022:\001*\"\r/v1/translate'
   _TRANSLATORSERVICE.methods_by_name['TranslateBatch']._options = None
-  _TRANSLATORSERVICE.methods_by_name['TranslateBatch']._serialized_options = b'\220\002\001'
+  _TRANSLATORSERVICE.methods_by_name['TranslateBatch']._serialized_options = b'\220\002\001\202\323\344\223\002\030:\001*\"\023/v1/translate:batch'
   _TRANSLATORSERVICE.methods_by_name['ListErrorCodes']._options = None
-  _TRANSLATORSERVICE.methods_by_name['ListErrorCodes']._serialized_options = b'\220\002\001'
+  _TRANSLATORSERVICE.methods_by_name['ListErrorCodes']._serialized_options = b'\220\002\001\202\323\344\223\002\020\022\016/v1/errorCodes'
   _TRANSLATORSERVICE.methods_by_name['GetErrorCode']._options = None
-  _TRANSLATORSERVICE.methods_by_name['GetErrorCode']._serialized_options = b'\220\002\001'
-  _APIFAMILY._serialized_start=2400
-  _APIFAMILY._serialized_end=2507
-  _ERRORCODESOURCE._serialized_start=2510
-  _ERRORCODESOURCE._serialized_end=2667
-  _TRANSLATEREQUEST._serialized_start=212
-  _TRANSLATEREQUEST._serialized_end=585
-  _TRANSLATEREQUEST_HEADERSENTRY._serialized_start=527
-  _TRANSLATEREQUEST_HEADERSENTRY._serialized_end=585
-  _TRANSLATERESPONSE._serialized_start=588
-  _TRANSLATERESPONSE._serialized_end=1219
-  _TRANSLATEBATCHREQUEST._serialized_start=1221
-  _TRANSLATEBATCHREQUEST._serialized_end=1310
-  _TRANSLATEBATCHRESPONSE._serialized_start=1312
-  _TRANSLATEBATCHRESPONSE._serialized_end=1398
-  _TRANSLATEBATCHRESULT._serialized_start=1401
-  _TRANSLATEBATCHRESULT._serialized_end=1540
-  _ERRORCODE._serialized_start=1543
-  _ERRORCODE._serialized_end=1802
-  _LISTERRORCODESREQUEST._serialized_start=1805
-  _LISTERRORCODESREQUEST._serialized_end=2027
-  _LISTERRORCODESRESPONSE._serialized_start=2030
-  _LISTERRORCODESRESPONSE._serialized_end=2183
-  _GETERRORCODEREQUEST._serialized_start=2186
-  _GETERRORCODEREQUEST._serialized_end=2318
-  _GETERRORCODERESPONSE._serialized_start=2320
-  _GETERRORCODERESPONSE._serialized_end=2398
-  _TRANSLATORSERVICE._serialized_start=2670
-  _TRANSLATORSERVICE._serialized_end=3060
+  _TRANSLATORSERVICE.methods_by_name['GetErrorCode']._serialized_options = b'\220\002\001\202\323\344\223\002%b\nerror_code\022\027/v1/errorCodes/{reason}'
+  _APIFAMILY._serialized_start=2430
+  _APIFAMILY._serialized_end=2537
+  _ERRORCODESOURCE._serialized_start=2540
+  _ERRORCODESOURCE._serialized_end=2697
+  _TRANSLATEREQUEST._serialized_start=242
+  _TRANSLATEREQUEST._serialized_end=615
+  _TRANSLATEREQUEST_HEADERSENTRY._serialized_start=557
+  _TRANSLATEREQUEST_HEADERSENTRY._serialized_end=615
+  _TRANSLATERESPONSE._serialized_start=618
+  _TRANSLATERESPONSE._serialized_end=1249
+  _TRANSLATEBATCHREQUEST._serialized_start=1251
+  _TRANSLATEBATCHREQUEST._serialized_end=1340
+  _TRANSLATEBATCHRESPONSE._serialized_start=1342
+  _TRANSLATEBATCHRESPONSE._serialized_end=1428
+  _TRANSLATEBATCHRESULT._serialized_start=1431
+  _TRANSLATEBATCHRESULT._serialized_end=1570
+  _ERRORCODE._serialized_start=1573
+  _ERRORCODE._serialized_end=1832
+  _LISTERRORCODESREQUEST._serialized_start=1835
+  _LISTERRORCODESREQUEST._serialized_end=2057
+  _LISTERRORCODESRESPONSE._serialized_start=2060
+  _LISTERRORCODESRESPONSE._serialized_end=2213
+  _GETERRORCODEREQUEST._serialized_start=2216
+  _GETERRORCODEREQUEST._serialized_end=2348
+  _GETERRORCODERESPONSE._serialized_start=2350
+  _GETERRORCODERESPONSE._serialized_end=2428
+  _TRANSLATORSERVICE._serialized_start=2700
+  _TRANSLATORSERVICE._serialized_end=3210
 # @@protoc_insertion_point(module_scope)

@@ -57,6 +57,9 @@ class TranslatorServiceServicer(object):
 
     def Translate(self, request, context):
         """Translate translates one upstream response.
+
+        Over REST the whole TranslateRequest is the JSON body, with the upstream
+        body base64-encoded as proto3 JSON spells bytes.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -65,6 +68,9 @@ class TranslatorServiceServicer(object):
     def TranslateBatch(self, request, context):
         """TranslateBatch translates many responses in one call. Results come back in
         request order, and an invalid item fails alone, never the batch.
+
+        Over REST the body is {"requests": [...]}: a custom method on the
+        collection of translations, as AIP-136 spells it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -75,6 +81,9 @@ class TranslatorServiceServicer(object):
         filtered. The code-0 values (the REST and OAuth successes, and the
         never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
         not listed.
+
+        Over REST a GET without a body: page_size, page_token, family and
+        grpc_code are query parameters (pageSize=...&family=API_FAMILY_OAUTH).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -84,6 +93,10 @@ class TranslatorServiceServicer(object):
         """GetErrorCode returns the catalogue entry of one code or reason. A request
         that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
         success, not an error code.
+
+        Over REST the reason is the last path segment, and the answer is the
+        ErrorCode itself rather than its wrapper, as a GET of a resource returns
+        the resource (AIP-131).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

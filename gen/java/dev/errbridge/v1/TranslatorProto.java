@@ -80,90 +80,95 @@ public final class TranslatorProto {
     java.lang.String[] descriptorData = {
       "\n\035errbridge/v1/translator.proto\022\014errbrid" +
       "ge.v1\032\030errbridge/v1/codes.proto\032\027errbrid" +
-      "ge/v1/spec.proto\032\037google/api/field_behav" +
-      "ior.proto\032\036google/protobuf/duration.prot" +
-      "o\032\025google/rpc/code.proto\032\027google/rpc/sta" +
-      "tus.proto\"\365\002\n\020TranslateRequest\022%\n\013http_s" +
-      "tatus\030\001 \001(\005B\004\342A\001\002R\nhttpStatus\022\030\n\004body\030\002 " +
-      "\001(\014B\004\342A\001\001R\004body\022K\n\007headers\030\003 \003(\0132+.errbr" +
-      "idge.v1.TranslateRequest.HeadersEntryB\004\342" +
-      "A\001\001R\007headers\022\034\n\006locale\030\004 \001(\tB\004\342A\001\001R\006loca" +
-      "le\022\034\n\006method\030\005 \001(\tB\004\342A\001\001R\006method\0225\n\006fami" +
-      "ly\030\006 \001(\0162\027.errbridge.v1.ApiFamilyB\004\342A\001\001R" +
-      "\006family\022$\n\nidempotent\030\007 \001(\010B\004\342A\001\001R\nidemp" +
-      "otent\032:\n\014HeadersEntry\022\020\n\003key\030\001 \001(\tR\003key\022" +
-      "\024\n\005value\030\002 \001(\tR\005value:\0028\001\"\367\004\n\021TranslateR" +
-      "esponse\022*\n\006status\030\001 \001(\0132\022.google.rpc.Sta" +
-      "tusR\006status\022$\n\004code\030\002 \001(\0162\020.google.rpc.C" +
-      "odeR\004code\022\026\n\006reason\030\003 \001(\tR\006reason\022\026\n\006dom" +
-      "ain\030\004 \001(\tR\006domain\022/\n\006family\030\005 \001(\0162\027.errb" +
-      "ridge.v1.ApiFamilyR\006family\022:\n\trest_code\030" +
-      "\006 \001(\0162\033.errbridge.v1.RestErrorCodeH\000R\010re" +
-      "stCode\022=\n\noauth_code\030\007 \001(\0162\034.errbridge.v" +
-      "1.OauthErrorCodeH\000R\toauthCode\022G\n\017fallbac" +
-      "k_reason\030\010 \001(\0162\034.errbridge.v1.FallbackRe" +
-      "asonH\000R\016fallbackReason\022\035\n\nerror_code\030\t \001" +
-      "(\003R\terrorCode\022$\n\016new_error_code\030\n \001(\003R\014n" +
-      "ewErrorCode\022\034\n\tretryable\030\013 \001(\010R\tretryabl" +
-      "e\022:\n\013retry_delay\030\014 \001(\0132\031.google.protobuf" +
-      ".DurationR\nretryDelay\022+\n\021localized_messa" +
-      "ge\030\r \001(\tR\020localizedMessage\022\026\n\006locale\030\016 \001" +
-      "(\tR\006localeB\007\n\005entry\"Y\n\025TranslateBatchReq" +
-      "uest\022@\n\010requests\030\001 \003(\0132\036.errbridge.v1.Tr" +
-      "anslateRequestB\004\342A\001\002R\010requests\"V\n\026Transl" +
-      "ateBatchResponse\022<\n\007results\030\001 \003(\0132\".errb" +
-      "ridge.v1.TranslateBatchResultR\007results\"\213" +
-      "\001\n\024TranslateBatchResult\022=\n\010response\030\001 \001(" +
-      "\0132\037.errbridge.v1.TranslateResponseH\000R\010re" +
-      "sponse\022*\n\005error\030\002 \001(\0132\022.google.rpc.Statu" +
-      "sH\000R\005errorB\010\n\006result\"\203\002\n\tErrorCode\022/\n\006fa" +
-      "mily\030\001 \001(\0162\027.errbridge.v1.ApiFamilyR\006fam" +
-      "ily\022\022\n\004code\030\002 \001(\003R\004code\022\022\n\004name\030\003 \001(\tR\004n" +
-      "ame\022\026\n\006reason\030\004 \001(\tR\006reason\022+\n\004spec\030\005 \001(" +
-      "\0132\027.errbridge.v1.ErrorSpecR\004spec\0225\n\006sour" +
-      "ce\030\006 \001(\0162\035.errbridge.v1.ErrorCodeSourceR" +
-      "\006source\022!\n\014overlay_file\030\007 \001(\tR\013overlayFi" +
-      "le\"\336\001\n\025ListErrorCodesRequest\022!\n\tpage_siz" +
-      "e\030\001 \001(\005B\004\342A\001\001R\010pageSize\022#\n\npage_token\030\002 " +
-      "\001(\tB\004\342A\001\001R\tpageToken\0225\n\006family\030\003 \001(\0162\027.e" +
-      "rrbridge.v1.ApiFamilyB\004\342A\001\001R\006family\0228\n\tg" +
-      "rpc_code\030\004 \001(\0162\020.google.rpc.CodeB\004\342A\001\001H\000" +
-      "R\010grpcCode\210\001\001B\014\n\n_grpc_code\"\231\001\n\026ListErro" +
-      "rCodesResponse\0228\n\013error_codes\030\001 \003(\0132\027.er" +
-      "rbridge.v1.ErrorCodeR\nerrorCodes\022&\n\017next" +
-      "_page_token\030\002 \001(\tR\rnextPageToken\022\035\n\ntota" +
-      "l_size\030\003 \001(\005R\ttotalSize\"\204\001\n\023GetErrorCode" +
-      "Request\0225\n\006family\030\001 \001(\0162\027.errbridge.v1.A" +
-      "piFamilyB\004\342A\001\001R\006family\022\030\n\004code\030\002 \001(\003B\004\342A" +
-      "\001\001R\004code\022\034\n\006reason\030\003 \001(\tB\004\342A\001\001R\006reason\"N" +
-      "\n\024GetErrorCodeResponse\0226\n\nerror_code\030\001 \001" +
-      "(\0132\027.errbridge.v1.ErrorCodeR\terrorCode*k" +
-      "\n\tApiFamily\022\032\n\026API_FAMILY_UNSPECIFIED\020\000\022" +
-      "\023\n\017API_FAMILY_REST\020\001\022\024\n\020API_FAMILY_OAUTH" +
-      "\020\002\022\027\n\023API_FAMILY_FALLBACK\020\003*\235\001\n\017ErrorCod" +
-      "eSource\022!\n\035ERROR_CODE_SOURCE_UNSPECIFIED" +
-      "\020\000\022\035\n\031ERROR_CODE_SOURCE_BUILTIN\020\001\022\035\n\031ERR" +
-      "OR_CODE_SOURCE_OVERLAY\020\002\022)\n%ERROR_CODE_S" +
-      "OURCE_OVERLAY_REPLACEMENT\020\0032\206\003\n\021Translat" +
-      "orService\022Q\n\tTranslate\022\036.errbridge.v1.Tr" +
-      "anslateRequest\032\037.errbridge.v1.TranslateR" +
-      "esponse\"\003\220\002\001\022`\n\016TranslateBatch\022#.errbrid" +
-      "ge.v1.TranslateBatchRequest\032$.errbridge." +
-      "v1.TranslateBatchResponse\"\003\220\002\001\022`\n\016ListEr" +
-      "rorCodes\022#.errbridge.v1.ListErrorCodesRe" +
-      "quest\032$.errbridge.v1.ListErrorCodesRespo" +
-      "nse\"\003\220\002\001\022Z\n\014GetErrorCode\022!.errbridge.v1." +
-      "GetErrorCodeRequest\032\".errbridge.v1.GetEr" +
-      "rorCodeResponse\"\003\220\002\001Be\n\020dev.errbridge.v1" +
-      "B\017TranslatorProtoP\001Z>github.com/errbridg" +
-      "e/errbridge/gen/go/errbridge/v1;errbridg" +
-      "ev1b\006proto3"
+      "ge/v1/spec.proto\032\034google/api/annotations" +
+      ".proto\032\037google/api/field_behavior.proto\032" +
+      "\036google/protobuf/duration.proto\032\025google/" +
+      "rpc/code.proto\032\027google/rpc/status.proto\"" +
+      "\365\002\n\020TranslateRequest\022%\n\013http_status\030\001 \001(" +
+      "\005B\004\342A\001\002R\nhttpStatus\022\030\n\004body\030\002 \001(\014B\004\342A\001\001R" +
+      "\004body\022K\n\007headers\030\003 \003(\0132+.errbridge.v1.Tr" +
+      "anslateRequest.HeadersEntryB\004\342A\001\001R\007heade" +
+      "rs\022\034\n\006locale\030\004 \001(\tB\004\342A\001\001R\006locale\022\034\n\006meth" +
+      "od\030\005 \001(\tB\004\342A\001\001R\006method\0225\n\006family\030\006 \001(\0162\027" +
+      ".errbridge.v1.ApiFamilyB\004\342A\001\001R\006family\022$\n" +
+      "\nidempotent\030\007 \001(\010B\004\342A\001\001R\nidempotent\032:\n\014H" +
+      "eadersEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002" +
+      " \001(\tR\005value:\0028\001\"\367\004\n\021TranslateResponse\022*\n" +
+      "\006status\030\001 \001(\0132\022.google.rpc.StatusR\006statu" +
+      "s\022$\n\004code\030\002 \001(\0162\020.google.rpc.CodeR\004code\022" +
+      "\026\n\006reason\030\003 \001(\tR\006reason\022\026\n\006domain\030\004 \001(\tR" +
+      "\006domain\022/\n\006family\030\005 \001(\0162\027.errbridge.v1.A" +
+      "piFamilyR\006family\022:\n\trest_code\030\006 \001(\0162\033.er" +
+      "rbridge.v1.RestErrorCodeH\000R\010restCode\022=\n\n" +
+      "oauth_code\030\007 \001(\0162\034.errbridge.v1.OauthErr" +
+      "orCodeH\000R\toauthCode\022G\n\017fallback_reason\030\010" +
+      " \001(\0162\034.errbridge.v1.FallbackReasonH\000R\016fa" +
+      "llbackReason\022\035\n\nerror_code\030\t \001(\003R\terrorC" +
+      "ode\022$\n\016new_error_code\030\n \001(\003R\014newErrorCod" +
+      "e\022\034\n\tretryable\030\013 \001(\010R\tretryable\022:\n\013retry" +
+      "_delay\030\014 \001(\0132\031.google.protobuf.DurationR" +
+      "\nretryDelay\022+\n\021localized_message\030\r \001(\tR\020" +
+      "localizedMessage\022\026\n\006locale\030\016 \001(\tR\006locale" +
+      "B\007\n\005entry\"Y\n\025TranslateBatchRequest\022@\n\010re" +
+      "quests\030\001 \003(\0132\036.errbridge.v1.TranslateReq" +
+      "uestB\004\342A\001\002R\010requests\"V\n\026TranslateBatchRe" +
+      "sponse\022<\n\007results\030\001 \003(\0132\".errbridge.v1.T" +
+      "ranslateBatchResultR\007results\"\213\001\n\024Transla" +
+      "teBatchResult\022=\n\010response\030\001 \001(\0132\037.errbri" +
+      "dge.v1.TranslateResponseH\000R\010response\022*\n\005" +
+      "error\030\002 \001(\0132\022.google.rpc.StatusH\000R\005error" +
+      "B\010\n\006result\"\203\002\n\tErrorCode\022/\n\006family\030\001 \001(\016" +
+      "2\027.errbridge.v1.ApiFamilyR\006family\022\022\n\004cod" +
+      "e\030\002 \001(\003R\004code\022\022\n\004name\030\003 \001(\tR\004name\022\026\n\006rea" +
+      "son\030\004 \001(\tR\006reason\022+\n\004spec\030\005 \001(\0132\027.errbri" +
+      "dge.v1.ErrorSpecR\004spec\0225\n\006source\030\006 \001(\0162\035" +
+      ".errbridge.v1.ErrorCodeSourceR\006source\022!\n" +
+      "\014overlay_file\030\007 \001(\tR\013overlayFile\"\336\001\n\025Lis" +
+      "tErrorCodesRequest\022!\n\tpage_size\030\001 \001(\005B\004\342" +
+      "A\001\001R\010pageSize\022#\n\npage_token\030\002 \001(\tB\004\342A\001\001R" +
+      "\tpageToken\0225\n\006family\030\003 \001(\0162\027.errbridge.v" +
+      "1.ApiFamilyB\004\342A\001\001R\006family\0228\n\tgrpc_code\030\004" +
+      " \001(\0162\020.google.rpc.CodeB\004\342A\001\001H\000R\010grpcCode" +
+      "\210\001\001B\014\n\n_grpc_code\"\231\001\n\026ListErrorCodesResp" +
+      "onse\0228\n\013error_codes\030\001 \003(\0132\027.errbridge.v1" +
+      ".ErrorCodeR\nerrorCodes\022&\n\017next_page_toke" +
+      "n\030\002 \001(\tR\rnextPageToken\022\035\n\ntotal_size\030\003 \001" +
+      "(\005R\ttotalSize\"\204\001\n\023GetErrorCodeRequest\0225\n" +
+      "\006family\030\001 \001(\0162\027.errbridge.v1.ApiFamilyB\004" +
+      "\342A\001\001R\006family\022\030\n\004code\030\002 \001(\003B\004\342A\001\001R\004code\022\034" +
+      "\n\006reason\030\003 \001(\tB\004\342A\001\001R\006reason\"N\n\024GetError" +
+      "CodeResponse\0226\n\nerror_code\030\001 \001(\0132\027.errbr" +
+      "idge.v1.ErrorCodeR\terrorCode*k\n\tApiFamil" +
+      "y\022\032\n\026API_FAMILY_UNSPECIFIED\020\000\022\023\n\017API_FAM" +
+      "ILY_REST\020\001\022\024\n\020API_FAMILY_OAUTH\020\002\022\027\n\023API_" +
+      "FAMILY_FALLBACK\020\003*\235\001\n\017ErrorCodeSource\022!\n" +
+      "\035ERROR_CODE_SOURCE_UNSPECIFIED\020\000\022\035\n\031ERRO" +
+      "R_CODE_SOURCE_BUILTIN\020\001\022\035\n\031ERROR_CODE_SO" +
+      "URCE_OVERLAY\020\002\022)\n%ERROR_CODE_SOURCE_OVER" +
+      "LAY_REPLACEMENT\020\0032\376\003\n\021TranslatorService\022" +
+      "i\n\tTranslate\022\036.errbridge.v1.TranslateReq" +
+      "uest\032\037.errbridge.v1.TranslateResponse\"\033\220" +
+      "\002\001\202\323\344\223\002\022:\001*\"\r/v1/translate\022~\n\016TranslateB" +
+      "atch\022#.errbridge.v1.TranslateBatchReques" +
+      "t\032$.errbridge.v1.TranslateBatchResponse\"" +
+      "!\220\002\001\202\323\344\223\002\030:\001*\"\023/v1/translate:batch\022v\n\016Li" +
+      "stErrorCodes\022#.errbridge.v1.ListErrorCod" +
+      "esRequest\032$.errbridge.v1.ListErrorCodesR" +
+      "esponse\"\031\220\002\001\202\323\344\223\002\020\022\016/v1/errorCodes\022\205\001\n\014G" +
+      "etErrorCode\022!.errbridge.v1.GetErrorCodeR" +
+      "equest\032\".errbridge.v1.GetErrorCodeRespon" +
+      "se\".\220\002\001\202\323\344\223\002%b\nerror_code\022\027/v1/errorCode" +
+      "s/{reason}Be\n\020dev.errbridge.v1B\017Translat" +
+      "orProtoP\001Z>github.com/errbridge/errbridg" +
+      "e/gen/go/errbridge/v1;errbridgev1b\006proto" +
+      "3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
           dev.errbridge.v1.CodesProto.getDescriptor(),
           dev.errbridge.v1.SpecProto.getDescriptor(),
+          com.google.api.AnnotationsProto.getDescriptor(),
           com.google.api.FieldBehaviorProto.getDescriptor(),
           com.google.protobuf.DurationProto.getDescriptor(),
           com.google.rpc.CodeProto.getDescriptor(),
@@ -238,10 +243,12 @@ public final class TranslatorProto {
     com.google.protobuf.ExtensionRegistry registry =
         com.google.protobuf.ExtensionRegistry.newInstance();
     registry.add(com.google.api.FieldBehaviorProto.fieldBehavior);
+    registry.add(com.google.api.AnnotationsProto.http);
     com.google.protobuf.Descriptors.FileDescriptor
         .internalUpdateFileDescriptor(descriptor, registry);
     dev.errbridge.v1.CodesProto.getDescriptor();
     dev.errbridge.v1.SpecProto.getDescriptor();
+    com.google.api.AnnotationsProto.getDescriptor();
     com.google.api.FieldBehaviorProto.getDescriptor();
     com.google.protobuf.DurationProto.getDescriptor();
     com.google.rpc.CodeProto.getDescriptor();

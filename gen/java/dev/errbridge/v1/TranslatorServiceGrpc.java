@@ -212,6 +212,8 @@ public final class TranslatorServiceGrpc {
     /**
      * <pre>
      * Translate translates one upstream response.
+     * Over REST the whole TranslateRequest is the JSON body, with the upstream
+     * body base64-encoded as proto3 JSON spells bytes.
      * </pre>
      */
     public void translate(dev.errbridge.v1.TranslateRequest request,
@@ -223,6 +225,8 @@ public final class TranslatorServiceGrpc {
      * <pre>
      * TranslateBatch translates many responses in one call. Results come back in
      * request order, and an invalid item fails alone, never the batch.
+     * Over REST the body is {"requests": [...]}: a custom method on the
+     * collection of translations, as AIP-136 spells it.
      * </pre>
      */
     public void translateBatch(dev.errbridge.v1.TranslateBatchRequest request,
@@ -236,6 +240,8 @@ public final class TranslatorServiceGrpc {
      * filtered. The code-0 values (the REST and OAuth successes, and the
      * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
      * not listed.
+     * Over REST a GET without a body: page_size, page_token, family and
+     * grpc_code are query parameters (pageSize=...&amp;family=API_FAMILY_OAUTH).
      * </pre>
      */
     public void listErrorCodes(dev.errbridge.v1.ListErrorCodesRequest request,
@@ -248,6 +254,9 @@ public final class TranslatorServiceGrpc {
      * GetErrorCode returns the catalogue entry of one code or reason. A request
      * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
      * success, not an error code.
+     * Over REST the reason is the last path segment, and the answer is the
+     * ErrorCode itself rather than its wrapper, as a GET of a resource returns
+     * the resource (AIP-131).
      * </pre>
      */
     public void getErrorCode(dev.errbridge.v1.GetErrorCodeRequest request,
@@ -315,6 +324,8 @@ public final class TranslatorServiceGrpc {
     /**
      * <pre>
      * Translate translates one upstream response.
+     * Over REST the whole TranslateRequest is the JSON body, with the upstream
+     * body base64-encoded as proto3 JSON spells bytes.
      * </pre>
      */
     public void translate(dev.errbridge.v1.TranslateRequest request,
@@ -327,6 +338,8 @@ public final class TranslatorServiceGrpc {
      * <pre>
      * TranslateBatch translates many responses in one call. Results come back in
      * request order, and an invalid item fails alone, never the batch.
+     * Over REST the body is {"requests": [...]}: a custom method on the
+     * collection of translations, as AIP-136 spells it.
      * </pre>
      */
     public void translateBatch(dev.errbridge.v1.TranslateBatchRequest request,
@@ -341,6 +354,8 @@ public final class TranslatorServiceGrpc {
      * filtered. The code-0 values (the REST and OAuth successes, and the
      * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
      * not listed.
+     * Over REST a GET without a body: page_size, page_token, family and
+     * grpc_code are query parameters (pageSize=...&amp;family=API_FAMILY_OAUTH).
      * </pre>
      */
     public void listErrorCodes(dev.errbridge.v1.ListErrorCodesRequest request,
@@ -354,6 +369,9 @@ public final class TranslatorServiceGrpc {
      * GetErrorCode returns the catalogue entry of one code or reason. A request
      * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
      * success, not an error code.
+     * Over REST the reason is the last path segment, and the answer is the
+     * ErrorCode itself rather than its wrapper, as a GET of a resource returns
+     * the resource (AIP-131).
      * </pre>
      */
     public void getErrorCode(dev.errbridge.v1.GetErrorCodeRequest request,
@@ -389,6 +407,8 @@ public final class TranslatorServiceGrpc {
     /**
      * <pre>
      * Translate translates one upstream response.
+     * Over REST the whole TranslateRequest is the JSON body, with the upstream
+     * body base64-encoded as proto3 JSON spells bytes.
      * </pre>
      */
     public dev.errbridge.v1.TranslateResponse translate(dev.errbridge.v1.TranslateRequest request) {
@@ -400,6 +420,8 @@ public final class TranslatorServiceGrpc {
      * <pre>
      * TranslateBatch translates many responses in one call. Results come back in
      * request order, and an invalid item fails alone, never the batch.
+     * Over REST the body is {"requests": [...]}: a custom method on the
+     * collection of translations, as AIP-136 spells it.
      * </pre>
      */
     public dev.errbridge.v1.TranslateBatchResponse translateBatch(dev.errbridge.v1.TranslateBatchRequest request) {
@@ -413,6 +435,8 @@ public final class TranslatorServiceGrpc {
      * filtered. The code-0 values (the REST and OAuth successes, and the
      * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
      * not listed.
+     * Over REST a GET without a body: page_size, page_token, family and
+     * grpc_code are query parameters (pageSize=...&amp;family=API_FAMILY_OAUTH).
      * </pre>
      */
     public dev.errbridge.v1.ListErrorCodesResponse listErrorCodes(dev.errbridge.v1.ListErrorCodesRequest request) {
@@ -425,6 +449,9 @@ public final class TranslatorServiceGrpc {
      * GetErrorCode returns the catalogue entry of one code or reason. A request
      * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
      * success, not an error code.
+     * Over REST the reason is the last path segment, and the answer is the
+     * ErrorCode itself rather than its wrapper, as a GET of a resource returns
+     * the resource (AIP-131).
      * </pre>
      */
     public dev.errbridge.v1.GetErrorCodeResponse getErrorCode(dev.errbridge.v1.GetErrorCodeRequest request) {
@@ -459,6 +486,8 @@ public final class TranslatorServiceGrpc {
     /**
      * <pre>
      * Translate translates one upstream response.
+     * Over REST the whole TranslateRequest is the JSON body, with the upstream
+     * body base64-encoded as proto3 JSON spells bytes.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.errbridge.v1.TranslateResponse> translate(
@@ -471,6 +500,8 @@ public final class TranslatorServiceGrpc {
      * <pre>
      * TranslateBatch translates many responses in one call. Results come back in
      * request order, and an invalid item fails alone, never the batch.
+     * Over REST the body is {"requests": [...]}: a custom method on the
+     * collection of translations, as AIP-136 spells it.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.errbridge.v1.TranslateBatchResponse> translateBatch(
@@ -485,6 +516,8 @@ public final class TranslatorServiceGrpc {
      * filtered. The code-0 values (the REST and OAuth successes, and the
      * never-reported FALLBACK_REASON_UNSPECIFIED) are not error codes and are
      * not listed.
+     * Over REST a GET without a body: page_size, page_token, family and
+     * grpc_code are query parameters (pageSize=...&amp;family=API_FAMILY_OAUTH).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.errbridge.v1.ListErrorCodesResponse> listErrorCodes(
@@ -498,6 +531,9 @@ public final class TranslatorServiceGrpc {
      * GetErrorCode returns the catalogue entry of one code or reason. A request
      * that names neither (code 0, no reason) is INVALID_ARGUMENT: code 0 is
      * success, not an error code.
+     * Over REST the reason is the last path segment, and the answer is the
+     * ErrorCode itself rather than its wrapper, as a GET of a resource returns
+     * the resource (AIP-131).
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<dev.errbridge.v1.GetErrorCodeResponse> getErrorCode(
