@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/code"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -150,26 +148,6 @@ func (m *metrics) done(mm *methodMetrics, err error, start time.Time) {
 	mm.latency.Observe(time.Since(start).Seconds())
 	mm.handled.get(status.Code(err)).Inc()
 	m.inFlight.Dec()
-}
-
-// unary is the metrics interceptor of unary calls.
-func (m *metrics) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	mm := m.method(info.FullMethod)
-	m.inFlight.Inc()
-	start := time.Now()
-	resp, err := handler(ctx, req)
-	m.done(mm, err, start)
-	return resp, err
-}
-
-// stream is the metrics interceptor of streaming calls.
-func (m *metrics) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	mm := m.method(info.FullMethod)
-	m.inFlight.Inc()
-	start := time.Now()
-	err := handler(srv, ss)
-	m.done(mm, err, start)
-	return err
 }
 
 // handler serves the registry in the Prometheus text format.
