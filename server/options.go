@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/errbridge/errbridge/server/service"
@@ -17,7 +18,7 @@ import (
 const (
 	// DefaultMaxConcurrentStreams bounds the concurrent calls of one
 	// connection. Each may hold a stream window of unread request bytes
-	// (StreamWindowBytes) outside the memory budget, so fewer streams bound
+	// ([StreamWindowBytes]) outside the memory budget, so fewer streams bound
 	// what one connection can pin; a client that wants more concurrency opens
 	// more connections, or waits, as grpc-go clients do, for a stream.
 	DefaultMaxConcurrentStreams = 100
@@ -50,13 +51,18 @@ const (
 	// DefaultMaxBatchBytes bounds the encoded size of one
 	// TranslateBatchRequest (see [WithMaxBatchBytes]).
 	DefaultMaxBatchBytes = 1 << 20
-	// StreamWindowBytes is the HTTP/2 flow-control window of each stream:
-	// what a client may send on a stream before the server reads it. It is
-	// static (grpc-go's dynamic windows grow to megabytes a stream).
-	StreamWindowBytes = 64 << 10
 	// ConnWindowBytes is the connection's flow-control window.
 	ConnWindowBytes = 1 << 20
 )
+
+// StreamWindowBytes is the HTTP/2 flow-control window of each stream: what
+// a client may send on a stream before the server reads it. It holds a
+// request with a maximal body (plus 16 KiB for its other fields), so that
+// such a request never waits for a window update, and at least 64 KiB. It
+// is static: grpc-go's dynamic windows grow to megabytes a stream.
+func StreamWindowBytes(maxBodyBytes int) int32 {
+	return int32(min(max(64<<10, int64(maxBodyBytes)+16<<10), math.MaxInt32))
+}
 
 // DefaultKeepaliveEnforcement is the keepalive enforcement policy unless
 // [WithKeepalive] says otherwise: pings at most every 10 seconds, allowed

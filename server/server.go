@@ -134,7 +134,7 @@ func New(opts ...Option) (*Server, error) {
 		grpc.MaxHeaderListSize(MaxHeaderListBytes),
 		grpc.KeepaliveEnforcementPolicy(cfg.enforcement),
 		grpc.KeepaliveParams(cfg.keepalive),
-		grpc.StaticStreamWindowSize(StreamWindowBytes),
+		grpc.StaticStreamWindowSize(StreamWindowBytes(cfg.maxBodyBytes)),
 		grpc.StaticConnWindowSize(ConnWindowBytes),
 		grpc.UnknownServiceHandler(s.calls.unknown),
 	}
