@@ -150,6 +150,26 @@ func (m *metrics) done(mm *methodMetrics, err error, start time.Time) {
 	m.inFlight.Dec()
 }
 
+// registerBudget exports the memory budget's size and what calls in flight
+// hold of it.
+func (m *metrics) registerBudget(b *budget) error {
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "errbridge_memory_budget_bytes",
+			Help: "The server-wide budget of bytes that calls in flight may hold (--memory-budget).",
+		}, func() float64 { return float64(b.size) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "errbridge_memory_budget_reserved_bytes",
+			Help: "Bytes of the memory budget reserved by calls in flight now.",
+		}, func() float64 { return float64(b.inUse()) }),
+	} {
+		if err := m.registry.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // handler serves the registry in the Prometheus text format.
 func (m *metrics) handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})

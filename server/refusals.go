@@ -35,13 +35,14 @@ const (
 // than anyone reads logs.
 type refusalLog struct {
 	l          *slog.Logger
+	now        func() time.Time
 	mu         sync.Mutex
 	window     time.Time // start of the current interval
 	logged     int       // lines logged in it
 	suppressed int       // lines left out since the last one logged
 }
 
-func newRefusalLog(l *slog.Logger) *refusalLog { return &refusalLog{l: l} }
+func newRefusalLog(l *slog.Logger) *refusalLog { return &refusalLog{l: l, now: time.Now} }
 
 // refusalReason names the failure of a call whose request could not be
 // received, from the status code the receipt failed with.
@@ -63,7 +64,7 @@ func (r *refusalLog) log(ctx context.Context, service, method string, c codes.Co
 	if !r.l.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
-	now := time.Now()
+	now := r.now()
 	r.mu.Lock()
 	if now.Sub(r.window) >= refusalLogInterval {
 		r.window, r.logged = now, 0

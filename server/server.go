@@ -126,6 +126,9 @@ func New(opts ...Option) (*Server, error) {
 		streamDebug: chainStream(append([]grpc.StreamServerInterceptor{logs.debugStream, recoverStream, s.watches.interceptor}, cfg.stream...)),
 		services:    make(map[string]bool),
 	}
+	if err := m.registerBudget(s.calls.budget); err != nil {
+		return nil, err
+	}
 	gopts := []grpc.ServerOption{
 		grpc.ForceServerCodecV2(c),
 		grpc.MaxRecvMsgSize(s.maxRecv),
