@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors"
@@ -88,6 +89,36 @@ func (c *calls) wrap(desc *grpc.ServiceDesc) *grpc.ServiceDesc {
 	return out
 }
 
+// unaryCall is the state of one unary call, kept in a pool with its
+// decoding function so that running a call allocates nothing of its own.
+type unaryCall struct {
+	c     *calls
+	ss    grpc.ServerStream
+	l     lease
+	at    phase
+	decFn func(any) error // uc.dec, bound once
+}
+
+var unaryCalls = sync.Pool{New: func() any {
+	uc := &unaryCall{}
+	uc.decFn = uc.dec
+	return uc
+}}
+
+// dec receives and decodes the request, then keeps of the reservation what
+// the request and its response hold.
+func (uc *unaryCall) dec(v any) error {
+	if err := uc.ss.RecvMsg(v); err != nil {
+		return err
+	}
+	uc.at = phaseFootprint
+	if err := uc.l.resize(footprint(v)); err != nil {
+		return err
+	}
+	uc.at = phaseHandler
+	return nil
+}
+
 // unaryHandler runs the calls of one unary method.
 func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.StreamHandler {
 	mm := c.metrics.method(fullMethod)
@@ -97,36 +128,27 @@ func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.Strea
 		start := time.Now()
 		c.metrics.inFlight.Inc()
 		debug := c.logger.Enabled(ctx, slog.LevelDebug)
-		l := lease{b: c.budget}
-		at := phaseAdmission
+		uc := unaryCalls.Get().(*unaryCall)
+		uc.c, uc.ss, uc.l, uc.at = c, ss, lease{b: c.budget}, phaseAdmission
 		defer func() {
 			if p := recover(); p != nil {
 				err = c.recovery.recovered(ctx, p)
 			}
-			l.release()
-			c.finish(ctx, mm, svc, name, string(interceptors.Unary), at, debug, err, start)
+			uc.l.release()
+			c.finish(ctx, mm, svc, name, string(interceptors.Unary), uc.at, debug, err, start)
+			uc.c, uc.ss = nil, nil
+			unaryCalls.Put(uc)
 		}()
 		if !c.budget.acquire(ctx, c.receive, admissionWait) {
 			return errOverloaded
 		}
-		l.n = c.receive
-		at = phaseReceive
-		dec := func(v any) error {
-			if err := ss.RecvMsg(v); err != nil {
-				return err
-			}
-			at = phaseFootprint
-			if err := l.resize(footprint(v)); err != nil {
-				return err
-			}
-			at = phaseHandler
-			return nil
-		}
+		uc.l.n = c.receive
+		uc.at = phaseReceive
 		ic := c.unary
 		if debug {
 			ic = c.unaryDebug
 		}
-		reply, err := h(srv, ctx, dec, ic)
+		reply, err := h(srv, ctx, uc.decFn, ic)
 		if err != nil {
 			return err
 		}
