@@ -14,21 +14,8 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
 )
-
-// bytesCodec sends *[]byte as the encoded message, whatever it holds.
-type bytesCodec struct{}
-
-func (bytesCodec) Name() string { return "proto" }
-func (bytesCodec) Marshal(v any) (mem.BufferSlice, error) {
-	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
-}
-func (bytesCodec) Unmarshal(data mem.BufferSlice, v any) error {
-	*v.(*[]byte) = data.Materialize()
-	return nil
-}
 
 // refusalLines returns the "refused call" lines of JSON logs.
 func refusalLines(t *testing.T, logs string) []map[string]any {
@@ -71,7 +58,7 @@ func TestCallsFailingBeforeTheirHandlerAreCountedAndLogged(t *testing.T) {
 			call: func(ctx context.Context, conn *grpc.ClientConn, s *servertest.Server) error {
 				msg := make([]byte, s.MaxRecvMsgSize()+1)
 				var out []byte
-				return conn.Invoke(ctx, translate, &msg, &out, grpc.ForceCodecV2(bytesCodec{}))
+				return conn.Invoke(ctx, translate, &msg, &out, grpc.ForceCodecV2(servertest.RawCodec{}))
 			},
 			code: codes.ResourceExhausted, service: server.ServiceName, method: "Translate", reason: "message over the receive limit",
 		},
@@ -80,7 +67,7 @@ func TestCallsFailingBeforeTheirHandlerAreCountedAndLogged(t *testing.T) {
 			call: func(ctx context.Context, conn *grpc.ClientConn, _ *servertest.Server) error {
 				msg := []byte{0x0a, 0xff, 0xff} // field 1, a length running past the end
 				var out []byte
-				return conn.Invoke(ctx, translate, &msg, &out, grpc.ForceCodecV2(bytesCodec{}))
+				return conn.Invoke(ctx, translate, &msg, &out, grpc.ForceCodecV2(servertest.RawCodec{}))
 			},
 			code: codes.Internal, service: server.ServiceName, method: "Translate", reason: "request message not decodable",
 		},

@@ -13,13 +13,13 @@ import (
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server"
+	"github.com/errbridge/errbridge/server/servertest"
 	"github.com/errbridge/errbridge/server/service"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -27,22 +27,6 @@ import (
 // peakRSSBound is the bound on the server's peak RSS under the
 // loads of TestBinaryMemoryIsBounded, with the server's defaults.
 const peakRSSBound = 256 << 20
-
-// rawCodec sends and receives messages already encoded (*[]byte), so that
-// the test's clients encode each large request once, however often they
-// send it.
-type rawCodec struct{}
-
-func (rawCodec) Name() string { return "proto" }
-
-func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
-	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
-}
-
-func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
-	*v.(*[]byte) = data.Materialize()
-	return nil
-}
 
 // memLoad is one client load of TestBinaryMemoryIsBounded: calls calls
 // running at once, spread over conns connections, each sending msg rounds
@@ -98,7 +82,7 @@ func (l memLoad) run(t *testing.T, ctx context.Context, addr string, o *memOutco
 	conns := make([]*grpc.ClientConn, l.conns)
 	for i := range conns {
 		c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()),
-			grpc.WithDefaultCallOptions(grpc.ForceCodecV2(rawCodec{}), grpc.MaxCallRecvMsgSize(64<<20)))
+			grpc.WithDefaultCallOptions(grpc.ForceCodecV2(servertest.RawCodec{}), grpc.MaxCallRecvMsgSize(64<<20)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,16 +103,6 @@ func (l memLoad) run(t *testing.T, ctx context.Context, addr string, o *memOutco
 		})
 	}
 	wg.Wait()
-}
-
-// mustMarshal encodes m.
-func mustMarshal(t *testing.T, m proto.Message) []byte {
-	t.Helper()
-	b, err := proto.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // peakRSS reads VmHWM, the process's peak resident set, in bytes.
@@ -173,7 +147,7 @@ func TestBinaryMemoryIsBounded(t *testing.T) {
 	for range service.DefaultMaxBatch {
 		batch.Requests = append(batch.Requests, item)
 	}
-	batchMsg := mustMarshal(t, batch)
+	batchMsg := servertest.MustMarshal(t, batch)
 	if len(batchMsg) > server.DefaultMaxBatchBytes {
 		t.Fatalf("the maximal batch is %d bytes, over the limit of %d", len(batchMsg), server.DefaultMaxBatchBytes)
 	}
@@ -182,8 +156,8 @@ func TestBinaryMemoryIsBounded(t *testing.T) {
 	for range service.DefaultMaxBatch {
 		hostile.Requests = append(hostile.Requests, bigItem)
 	}
-	hostileMsg := mustMarshal(t, hostile)
-	single := mustMarshal(t, &errbridgev1.TranslateRequest{HttpStatus: 502, Body: bytes.Repeat([]byte("<"), service.DefaultMaxBodyBytes)})
+	hostileMsg := servertest.MustMarshal(t, hostile)
+	single := servertest.MustMarshal(t, &errbridgev1.TranslateRequest{HttpStatus: 502, Body: bytes.Repeat([]byte("<"), service.DefaultMaxBodyBytes)})
 
 	checkBatch := func(resp []byte) error {
 		var r errbridgev1.TranslateBatchResponse
@@ -215,7 +189,7 @@ func TestBinaryMemoryIsBounded(t *testing.T) {
 	}
 	singles := memLoad{method: singleMethod, msg: single, calls: 2000, conns: 8, rounds: 2, check: checkSingle}
 	typical := singles
-	typical.msg = mustMarshal(t, &errbridgev1.TranslateRequest{HttpStatus: 502, Body: []byte("<html><body>502 Bad Gateway</body></html>"), Locale: "zh-CN"})
+	typical.msg = servertest.MustMarshal(t, &errbridgev1.TranslateRequest{HttpStatus: 502, Body: []byte("<html><body>502 Bad Gateway</body></html>"), Locale: "zh-CN"})
 
 	for _, tc := range []struct {
 		name     string
