@@ -140,7 +140,7 @@ func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.Strea
 			unaryCalls.Put(uc)
 		}()
 		if !c.budget.acquire(ctx, c.receive, admissionWait) {
-			return errOverloaded
+			return refusal(ctx)
 		}
 		uc.l.n = c.receive
 		uc.at = phaseReceive
@@ -216,7 +216,7 @@ func (s *admittedStream) RecvMsg(m any) error {
 	}
 	if grow := s.c.receive - s.l.n; grow > 0 {
 		if !s.c.budget.acquire(s.Context(), grow, admissionWait) {
-			return fail(phaseAdmission, errOverloaded)
+			return fail(phaseAdmission, refusal(s.Context()))
 		}
 		s.l.n += grow
 	}
@@ -232,6 +232,16 @@ func (s *admittedStream) RecvMsg(m any) error {
 		return fail(phaseFootprint, err)
 	}
 	return nil
+}
+
+// refusal is the error of a call that could not reserve its receive: the
+// caller's own cancellation or deadline if that is why, errOverloaded
+// otherwise.
+func refusal(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return status.FromContextError(err).Err()
+	}
+	return errOverloaded
 }
 
 // unknown serves the calls of unknown services and methods:
