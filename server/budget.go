@@ -21,6 +21,12 @@ const (
 	admissionWait = 250 * time.Millisecond
 	// overloadRetryDelay is the RetryInfo of a call refused for the budget.
 	overloadRetryDelay = time.Second
+	// MaxAdmissionQueue bounds the calls waiting for budget at once; a call
+	// that finds this many waiting is refused at once. A waiting call holds
+	// no budget, but up to a stream window of its request in grpc-go's
+	// buffers, so this bounds those bytes whatever the number of
+	// connections.
+	MaxAdmissionQueue = 512
 )
 
 // errOverloaded is what a call refused for the memory budget gets:
@@ -64,7 +70,7 @@ func (b *budget) acquire(ctx context.Context, n int64, wait time.Duration) bool 
 		b.mu.Unlock()
 		return true
 	}
-	if n > b.size || wait <= 0 {
+	if n > b.size || wait <= 0 || b.waiters.Len() >= MaxAdmissionQueue {
 		b.mu.Unlock()
 		return false
 	}

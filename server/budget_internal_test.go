@@ -39,6 +39,15 @@ func TestBudgetAdmission(t *testing.T) {
 	if got := b.inUse(); got != 90 {
 		t.Fatalf("in use %d, want 90", got)
 	}
+	// A full queue refuses at once.
+	full := newBudget(1)
+	full.used = 1
+	for range MaxAdmissionQueue {
+		full.waiters.PushBack(&budgetWaiter{n: 1, ready: make(chan struct{})})
+	}
+	if full.acquire(ctx, 1, time.Hour) {
+		t.Fatal("granted with a full queue")
+	}
 	// A waiter whose wait ends gives up and holds nothing.
 	if b.acquire(ctx, 20, 10*time.Millisecond) {
 		t.Fatal("granted 20 with 10 free")

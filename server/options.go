@@ -17,10 +17,10 @@ import (
 // Defaults of the server's transport settings.
 const (
 	// DefaultMaxConcurrentStreams bounds the concurrent calls of one
-	// connection. Each may hold a stream window of unread request bytes
-	// ([StreamWindowBytes]) outside the memory budget, so fewer streams bound
-	// what one connection can pin; a client that wants more concurrency opens
-	// more connections, or waits, as grpc-go clients do, for a stream.
+	// connection. A call waiting for the memory budget holds a stream window
+	// of unread request bytes ([StreamWindowBytes]); fewer streams bound what
+	// one connection can pin. A client that wants more concurrency waits, as
+	// grpc-go clients do, for a stream, or opens more connections.
 	DefaultMaxConcurrentStreams = 100
 	// DefaultConnectionTimeout bounds connection set-up, TLS handshake included.
 	DefaultConnectionTimeout = 20 * time.Second
@@ -169,7 +169,8 @@ func WithMaxBatchBytes(n int) Option {
 // WithMemoryBudget sets the server-wide budget of bytes that calls in
 // flight may hold (default [DefaultMemoryBudget]). Before a call's message
 // is read, the call reserves twice the receive limit (the message in
-// grpc-go's frames and decoded), waiting up to 250 ms for it; once decoded,
+// grpc-go's frames and decoded), waiting up to 250 ms for it behind at most
+// [MaxAdmissionQueue] others; once decoded,
 // it keeps what its request and response hold (the request's size plus
 // 12 KiB a translation) and gives the rest back. A call that cannot reserve
 // is refused with RESOURCE_EXHAUSTED and a RetryInfo, before anything large

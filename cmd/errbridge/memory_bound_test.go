@@ -123,9 +123,9 @@ func peakRSS(pid int) (int64, error) {
 // TestBinaryMemoryIsBounded runs the real binary with its defaults under the
 // issue's loads, each on a server of its own, and reads its peak RSS
 // (VmHWM): 16 concurrent maximal batches on one connection (a), the same
-// over 8 connections (b), 2,000 concurrent Translate calls over 8
-// connections (c), with 64 KiB bodies and with typical ones, and (a) and
-// the first (c) at once (d); plus 16 concurrent batches of
+// over 8 connections (b), 2,000 concurrent Translate calls over 20
+// connections, all on the server at once (c), with 64 KiB bodies and with
+// typical ones, and (a) and the first (c) at once (d); plus 16 concurrent batches of
 // 1,000 × 64 KiB bodies, 66 MB each, on one connection, which are over the
 // receive limit. A maximal batch is the largest the defaults accept: 1,000
 // bodies of 1,000 bytes that do not parse (the most detail in every
@@ -187,8 +187,9 @@ func TestBinaryMemoryIsBounded(t *testing.T) {
 	batchesOn := func(conns int) memLoad {
 		return memLoad{method: batchMethod, msg: batchMsg, calls: 16, conns: conns, rounds: 3, check: checkBatch}
 	}
-	singles := memLoad{method: singleMethod, msg: single, calls: 2000, conns: 8, rounds: 2, check: checkSingle}
+	singles := memLoad{method: singleMethod, msg: single, calls: 2000, conns: 20, rounds: 2, check: checkSingle}
 	typical := singles
+	typical.conns = 20
 	typical.msg = servertest.MustMarshal(t, &errbridgev1.TranslateRequest{HttpStatus: 502, Body: []byte("<html><body>502 Bad Gateway</body></html>"), Locale: "zh-CN"})
 
 	for _, tc := range []struct {
@@ -200,8 +201,8 @@ func TestBinaryMemoryIsBounded(t *testing.T) {
 			{method: batchMethod, msg: hostileMsg, calls: 16, conns: 1, rounds: 2, check: checkBatch}}, true},
 		{"(a) 16 maximal batches on one connection", []memLoad{batchesOn(1)}, false},
 		{"(b) 16 maximal batches over 8 connections", []memLoad{batchesOn(8)}, false},
-		{"(c) 2,000 maximal Translate calls over 8 connections", []memLoad{singles}, false},
-		{"(c) 2,000 typical Translate calls over 8 connections", []memLoad{typical}, false},
+		{"(c) 2,000 maximal Translate calls over 20 connections", []memLoad{singles}, false},
+		{"(c) 2,000 typical Translate calls over 20 connections", []memLoad{typical}, false},
 		{"(d) (a) and (c) at once", []memLoad{batchesOn(1), singles}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

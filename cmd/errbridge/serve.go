@@ -59,7 +59,7 @@ func (s *serveFlags) flagSet() *flagSet {
 	f.bind("max-batch", envName("", "max-batch"))
 	f.fs.IntVar(&s.maxBatchBytes, "max-batch-bytes", server.DefaultMaxBatchBytes, "the largest encoded TranslateBatch request, in `bytes`; larger ones are refused with RESOURCE_EXHAUSTED before they are read")
 	f.bind("max-batch-bytes", envName("", "max-batch-bytes"))
-	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit is refused with RESOURCE_EXHAUSTED and a RetryInfo. Peak memory ≈ 20 MiB + this + connections × max-concurrent-streams × 64 KiB")
+	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit (within 250 ms, or with 512 calls waiting) is refused with RESOURCE_EXHAUSTED and a RetryInfo. Peak memory ≈ 20 MiB + this + 512 × the stream window (max-body-bytes + 16 KiB) + 100 KiB a connection")
 	f.bind("memory-budget", envName("", "memory-budget"))
 	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection (each may hold a 64 KiB window of unread request bytes)")
 	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))

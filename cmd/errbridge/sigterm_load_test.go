@@ -76,7 +76,7 @@ type serverCalls struct {
 
 // drainDelay is the --drain-delay of the SIGTERM test: long enough for
 // grpc-health-probe to start and connect on a loaded machine.
-const drainDelay = 2 * time.Second
+const drainDelay = 3 * time.Second
 
 // TestBinarySIGTERMUnderLoadLosesNoAcceptedCall runs the real binary under
 // load — 8 clients over 4 connections calling Translate in a loop — sends it
