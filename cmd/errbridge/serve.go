@@ -61,7 +61,7 @@ func (s *serveFlags) flagSet() *flagSet {
 	f.bind("max-batch-bytes", envName("", "max-batch-bytes"))
 	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit (within 250 ms, or with 512 calls waiting) is refused with RESOURCE_EXHAUSTED and a RetryInfo. Peak memory ≈ 20 MiB + this + 512 × the stream window (max-body-bytes + 16 KiB) + 100 KiB a connection")
 	f.bind("memory-budget", envName("", "memory-budget"))
-	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection (each may hold a 64 KiB window of unread request bytes)")
+	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
 	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))
 	f.fs.UintVar(&s.streamWorkers, "stream-workers", server.DefaultStreamWorkers, "how many `goroutines` serve calls and are kept between them (0: one per call)")
 	f.bind("stream-workers", envName("", "stream-workers"))
