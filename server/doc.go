@@ -2,8 +2,12 @@
 // package [github.com/errbridge/errbridge/server/service], the standard
 // grpc.health.v1 service, server reflection (able to resolve the google.rpc
 // detail types), keepalive enforcement, message and stream limits, TLS or
-// mTLS, and interceptors for panic recovery, structured logging and
-// Prometheus metrics.
+// mTLS, a server-wide memory budget for calls in flight (admission before a
+// request is read; RESOURCE_EXHAUSTED with a RetryInfo when it does not
+// fit), and, around every call, one wrapper for panic recovery, structured
+// logging and Prometheus metrics that also counts and logs the calls that
+// fail before their handler (refusals, messages over the limit or not
+// decodable, unknown methods).
 //
 // Logs are written with log/slog and hold only the method, the code, the
 // duration and the peer of a call (and, at debug level, the translated
@@ -12,7 +16,9 @@
 // the same grpc.Server over HTTP: REST, Connect, gRPC-Web and the catalogue
 // page (package [github.com/errbridge/errbridge/server/httpgw]).
 //
-// A [Server] drains gracefully: [Server.Shutdown] reports NOT_SERVING, ends
-// health watches, lets in-flight calls finish while refusing new ones, and
-// stops hard when its context ends.
+// A [Server] drains gracefully: [Server.NotServing] reports NOT_SERVING and
+// ends health watches while the server keeps serving (the first step of
+// package drain's sequence), and [Server.Shutdown] then lets in-flight
+// calls finish while refusing new ones, and stops hard when its context
+// ends.
 package server

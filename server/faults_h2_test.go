@@ -29,7 +29,6 @@ import (
 	"golang.org/x/net/http2/hpack"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/keepalive"
-	"google.golang.org/protobuf/proto"
 )
 
 const (
@@ -107,15 +106,6 @@ func grpcMessage(compressed bool, payload []byte) []byte {
 	}
 	binary.BigEndian.PutUint32(b[1:], uint32(len(payload)))
 	return append(b, payload...)
-}
-
-func mustMarshal(t *testing.T, m proto.Message) []byte {
-	t.Helper()
-	b, err := proto.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // dialTCP opens a TCP connection to addr, closed when the test ends.
@@ -874,7 +864,7 @@ func TestFaultFloods(t *testing.T) {
 func TestFaultRawCalls(t *testing.T) {
 	t.Parallel()
 	s := servertest.Start(t, server.WithMaxBodyBytes(1024), server.WithMaxBatch(4))
-	valid := mustMarshal(t, healthyRequest())
+	valid := servertest.MustMarshal(t, healthyRequest())
 	// The bomb: 160 gzip members of 64 KiB of zeros each, which a
 	// (multistream) gzip reader inflates to 10 MiB from about 16 KiB.
 	var member bytes.Buffer
@@ -975,7 +965,7 @@ func TestFaultRawClientIgnoresTheStreamLimit(t *testing.T) {
 	const limit, n = 100, 150
 	s, h := startHeld(t, server.WithMaxConcurrentStreams(limit))
 	r := dialH2(t, s.Addr, true)
-	msg := mustMarshal(t, healthyRequest())
+	msg := servertest.MustMarshal(t, healthyRequest())
 	for i := range n {
 		r.call(uint32(2*i+1), translateMethod, msg, holdKey, "1")
 	}

@@ -91,13 +91,13 @@ func TestFaultStreamLimitWith2000Calls(t *testing.T) {
 
 // TestFaultShutdownWith2000CallsInFlight proves a graceful Shutdown under
 // load: with 2,000 calls in flight (held by an interceptor, over two
-// connections of 1,000 streams each), Shutdown refuses new calls yet waits
+// connections of 1,000 streams each, over the default limit), Shutdown refuses new calls yet waits
 // for the 2,000, which all complete OK once released; Shutdown then returns
 // nil, and the goroutine count returns to its baseline.
 func TestFaultShutdownWith2000CallsInFlight(t *testing.T) {
 	const conns, calls = 2, 2000
 	baseline := runtime.NumGoroutine()
-	s, h := startHeld(t)
+	s, h := startHeld(t, server.WithMaxConcurrentStreams(calls/conns))
 	clientConns := make([]*grpc.ClientConn, conns)
 	clients := make([]errbridgev1.TranslatorServiceClient, conns)
 	for i := range clientConns {

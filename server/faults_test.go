@@ -377,7 +377,7 @@ func TestFaultClientsDisconnectAbruptly(t *testing.T) {
 		t.Parallel()
 		s, h := startHeld(t)
 		r := dialH2(t, s.Addr, true)
-		r.call(1, translateMethod, mustMarshal(t, healthyRequest()), holdKey, "1")
+		r.call(1, translateMethod, servertest.MustMarshal(t, healthyRequest()), holdKey, "1")
 		waitFor(t, "the call to be held", func() bool { return h.entered.Load() == 1 })
 		// Nine bytes of a PING frame's header announce eight bytes of
 		// payload; three follow, then the connection ends.
@@ -390,7 +390,7 @@ func TestFaultClientsDisconnectAbruptly(t *testing.T) {
 	})
 
 	s := servertest.Start(t)
-	request := grpcMessage(false, mustMarshal(t, healthyRequest()))
+	request := grpcMessage(false, servertest.MustMarshal(t, healthyRequest()))
 	headers := frameBytes(func(fr *frameWriter) {
 		fr.writeHeaders(1, false, grpcRequestFields(translateMethod)...)
 	})

@@ -5,12 +5,10 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/peer"
-	"google.golang.org/grpc/status"
 )
 
 // reasonLogField is the log field of a translated reason, added at debug
@@ -68,15 +66,15 @@ func durationField(d time.Duration) logging.Fields {
 }
 
 // callLogger logs each finished call: the method, the code, the duration
-// and the peer, through the middleware's logging interceptors and
-// slogAdapter.
+// and the peer.
 //
-// The middleware prepares a dozen fields for every call, which costs about
-// a fifth of an empty call's time, before it knows the level of the line. So
-// it runs only while the logger is enabled at debug level, where every call
-// is logged. Otherwise successes, which log at debug, are never logged, and
-// the few calls whose outcome logs at an enabled level get the same line
-// from a fast path that builds it only for them.
+// The middleware's logging interceptors prepare a dozen fields for every
+// call, which costs about a fifth of an empty call's time, before they know
+// the level of the line. So they run only while the logger is enabled at
+// debug level, where every call is logged (debugUnary, debugStream, in the
+// chain that [calls] runs). Otherwise successes, which log at debug, are
+// never logged, and the few calls whose outcome logs at an enabled level get
+// the same line from [callLogger.finished], which builds it only for them.
 type callLogger struct {
 	adapter     slogAdapter
 	debugUnary  grpc.UnaryServerInterceptor
@@ -97,45 +95,17 @@ func newCallLogger(l *slog.Logger) *callLogger {
 	}
 }
 
-// unary logs unary calls.
-func (c *callLogger) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if c.adapter.l.Enabled(ctx, slog.LevelDebug) {
-		return c.debugUnary(ctx, req, info, handler)
-	}
-	start := time.Now()
-	resp, err := handler(ctx, req)
-	if err != nil {
-		c.finished(ctx, interceptors.NewServerCallMeta(info.FullMethod, nil, req), err, start)
-	}
-	return resp, err
-}
-
-// stream logs streaming calls.
-func (c *callLogger) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	ctx := ss.Context()
-	if c.adapter.l.Enabled(ctx, slog.LevelDebug) {
-		return c.debugStream(srv, ss, info, handler)
-	}
-	start := time.Now()
-	err := handler(srv, ss)
-	if err != nil {
-		c.finished(ctx, interceptors.NewServerCallMeta(info.FullMethod, info, nil), err, start)
-	}
-	return err
-}
-
 // finished logs a failed call, when its level is enabled, with the fields
 // the middleware would give it.
-func (c *callLogger) finished(ctx context.Context, call interceptors.CallMeta, err error, start time.Time) {
-	code := status.Code(err)
+func (c *callLogger) finished(ctx context.Context, service, method, typ string, code codes.Code, start time.Time) {
 	level := logLevel(code)
 	if !c.adapter.l.Enabled(ctx, slog.Level(level)) {
 		return
 	}
 	fields := logging.Fields{
-		logging.ServiceFieldKey, call.Service,
-		logging.MethodFieldKey, call.Method,
-		logging.MethodTypeFieldKey, string(call.Typ),
+		logging.ServiceFieldKey, service,
+		logging.MethodFieldKey, method,
+		logging.MethodTypeFieldKey, typ,
 	}
 	if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		fields = append(fields, "peer.address", p.Addr.String())

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/code"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -176,24 +174,24 @@ func (m *metrics) done(mm *methodMetrics, err error, start time.Time) {
 	m.inFlight.Dec()
 }
 
-// unary is the metrics interceptor of unary calls.
-func (m *metrics) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	mm := m.method(info.FullMethod)
-	m.inFlight.Inc()
-	start := time.Now()
-	resp, err := handler(ctx, req)
-	m.done(mm, err, start)
-	return resp, err
-}
-
-// stream is the metrics interceptor of streaming calls.
-func (m *metrics) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	mm := m.method(info.FullMethod)
-	m.inFlight.Inc()
-	start := time.Now()
-	err := handler(srv, ss)
-	m.done(mm, err, start)
-	return err
+// registerBudget exports the memory budget's size and what calls in flight
+// hold of it.
+func (m *metrics) registerBudget(b *budget) error {
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "errbridge_memory_budget_bytes",
+			Help: "The server-wide budget of bytes that calls in flight may hold (--memory-budget).",
+		}, func() float64 { return float64(b.size) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "errbridge_memory_budget_reserved_bytes",
+			Help: "Bytes of the memory budget reserved by calls in flight now.",
+		}, func() float64 { return float64(b.inUse()) }),
+	} {
+		if err := m.registry.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // handler serves the registry in the Prometheus text format.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/errbridge/errbridge/server/service"
@@ -15,8 +16,12 @@ import (
 
 // Defaults of the server's transport settings.
 const (
-	// DefaultMaxConcurrentStreams bounds the concurrent calls of one connection.
-	DefaultMaxConcurrentStreams = 1000
+	// DefaultMaxConcurrentStreams bounds the concurrent calls of one
+	// connection. A call waiting for the memory budget holds a stream window
+	// of unread request bytes ([StreamWindowBytes]); fewer streams bound what
+	// one connection can pin. A client that wants more concurrency waits, as
+	// grpc-go clients do, for a stream, or opens more connections.
+	DefaultMaxConcurrentStreams = 100
 	// DefaultConnectionTimeout bounds connection set-up, TLS handshake included.
 	DefaultConnectionTimeout = 20 * time.Second
 	// DefaultKeepaliveMinTime is how often a client may ping at most.
@@ -51,6 +56,27 @@ const (
 	MaxHeaderListBytes = 64 << 10
 )
 
+// Defaults of the memory bounds.
+const (
+	// DefaultMemoryBudget is the server-wide budget of bytes that calls in
+	// flight may hold (see [WithMemoryBudget]).
+	DefaultMemoryBudget = 128 << 20
+	// DefaultMaxBatchBytes bounds the encoded size of one
+	// TranslateBatchRequest (see [WithMaxBatchBytes]).
+	DefaultMaxBatchBytes = 1 << 20
+	// ConnWindowBytes is the connection's flow-control window.
+	ConnWindowBytes = 1 << 20
+)
+
+// StreamWindowBytes is the HTTP/2 flow-control window of each stream: what
+// a client may send on a stream before the server reads it. It holds a
+// request with a maximal body (plus 16 KiB for its other fields), so that
+// such a request never waits for a window update, and at least 64 KiB. It
+// is static: grpc-go's dynamic windows grow to megabytes a stream.
+func StreamWindowBytes(maxBodyBytes int) int32 {
+	return int32(min(max(64<<10, int64(maxBodyBytes)+16<<10), math.MaxInt32))
+}
+
 // DefaultKeepaliveEnforcement is the keepalive enforcement policy unless
 // [WithKeepalive] says otherwise: pings at most every 10 seconds, allowed
 // without calls in flight.
@@ -76,6 +102,8 @@ type config struct {
 	translator           *translate.Translator
 	maxBodyBytes         int
 	maxBatch             int
+	maxBatchBytes        int
+	memoryBudget         int64
 	maxConcurrentStreams uint32
 	streamWorkers        uint32
 	connectionTimeout    time.Duration
@@ -94,6 +122,8 @@ func defaultConfig() config {
 	return config{
 		maxBodyBytes:         service.DefaultMaxBodyBytes,
 		maxBatch:             service.DefaultMaxBatch,
+		maxBatchBytes:        DefaultMaxBatchBytes,
+		memoryBudget:         DefaultMemoryBudget,
 		maxConcurrentStreams: DefaultMaxConcurrentStreams,
 		streamWorkers:        DefaultStreamWorkers,
 		connectionTimeout:    DefaultConnectionTimeout,
@@ -137,6 +167,40 @@ func WithMaxBatch(n int) Option {
 			return fmt.Errorf("server: max batch must be positive, got %d", n)
 		}
 		c.maxBatch = n
+		return nil
+	}
+}
+
+// WithMaxBatchBytes bounds the encoded size of one TranslateBatchRequest
+// (default [DefaultMaxBatchBytes]); a larger batch is refused with
+// RESOURCE_EXHAUSTED before it is read. It sets the receive limit with
+// [WithMaxBodyBytes] and [WithMaxBatch]; see [MaxRecvMsgSize].
+func WithMaxBatchBytes(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("server: max batch bytes must be positive, got %d", n)
+		}
+		c.maxBatchBytes = n
+		return nil
+	}
+}
+
+// WithMemoryBudget sets the server-wide budget of bytes that calls in
+// flight may hold (default [DefaultMemoryBudget]). Before a call's message
+// is read, the call reserves twice the receive limit (the message in
+// grpc-go's frames and decoded), waiting up to 250 ms for it behind at most
+// [MaxAdmissionQueue] others; once decoded,
+// it keeps what its request and response hold (the request's size plus
+// 12 KiB a translation) and gives the rest back. A call that cannot reserve
+// is refused with RESOURCE_EXHAUSTED and a RetryInfo, before anything large
+// is allocated for it. The budget must hold at least one reservation:
+// 2 × [MaxRecvMsgSize].
+func WithMemoryBudget(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return fmt.Errorf("server: memory budget must be positive, got %d", n)
+		}
+		c.memoryBudget = n
 		return nil
 	}
 }

@@ -20,21 +20,33 @@ const maxPanicText = 256
 // value, which stays in the server's log.
 var errInternal = status.Error(codes.Internal, "internal error")
 
-// recoveryInterceptors turn a panic in a handler into INTERNAL, count it
-// and log it with its stack; the server keeps serving.
-func recoveryInterceptors(l *slog.Logger, m *metrics) (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
-	handle := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
-		m.panics.Inc()
-		text := fmt.Sprint(p)
-		if len(text) > maxPanicText {
-			text = strings.ToValidUTF8(text[:maxPanicText], "") + "…"
-		}
-		method, _ := grpc.Method(ctx)
-		l.LogAttrs(ctx, slog.LevelError, "recovered from a panic",
-			slog.String("grpc.method", method),
-			slog.String("panic", text),
-			slog.String("stack", string(debug.Stack())))
-		return errInternal
-	})
+// recoverer turns a panic in a call into INTERNAL, counts it and logs it
+// with its stack; the server keeps serving.
+type recoverer struct {
+	l *slog.Logger
+	m *metrics
+}
+
+// recovered handles the panic value p of a call and returns the call's
+// error.
+func (r *recoverer) recovered(ctx context.Context, p any) error {
+	r.m.panics.Inc()
+	text := fmt.Sprint(p)
+	if len(text) > maxPanicText {
+		text = strings.ToValidUTF8(text[:maxPanicText], "") + "…"
+	}
+	method, _ := grpc.Method(ctx)
+	r.l.LogAttrs(ctx, slog.LevelError, "recovered from a panic",
+		slog.String("grpc.method", method),
+		slog.String("panic", text),
+		slog.String("stack", string(debug.Stack())))
+	return errInternal
+}
+
+// interceptors are the same recovery as interceptors, for the debug chain,
+// where it must run inside the call logger so that the logger sees the
+// call end with INTERNAL.
+func (r *recoverer) interceptors() (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
+	handle := recovery.WithRecoveryHandlerContext(r.recovered)
 	return recovery.UnaryServerInterceptor(handle), recovery.StreamServerInterceptor(handle)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/reflection"
 
 	// Linked so that reflection can resolve the google.rpc detail types
@@ -11,6 +10,6 @@ import (
 )
 
 // registerReflection registers server reflection (v1 and v1alpha).
-func registerReflection(s *grpc.Server) {
+func registerReflection(s reflection.GRPCServer) {
 	reflection.Register(s)
 }

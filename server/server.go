@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"net"
@@ -26,6 +27,7 @@ type Server struct {
 	health  *health.Server
 	watches *watchDrainer
 	metrics *metrics
+	calls   *calls
 	service *service.Service
 	logger  *slog.Logger
 	maxRecv int
@@ -48,13 +50,14 @@ const (
 )
 
 // MaxRecvMsgSize is the largest message a server with these limits
-// receives: a full batch of maximal bodies, each with 4 KiB for its other
-// fields, or one request with a maximal body and as many maximal headers as
-// validation allows, whichever is larger, plus 64 KiB. A larger message is
-// refused with RESOURCE_EXHAUSTED before it is decoded; anything smaller
+// receives: one request with a maximal body and as many maximal headers as
+// validation allows, plus 64 KiB, or a batch, whichever is larger. A batch
+// may take maxBatchBytes, or a full batch of maximal bodies, each with 4 KiB
+// for its other fields, plus 64 KiB, if that is less. A larger message is
+// refused with RESOURCE_EXHAUSTED before it is read; anything smaller
 // reaches validation, which answers INVALID_ARGUMENT naming the field.
-func MaxRecvMsgSize(maxBodyBytes, maxBatch int) int {
-	batch := int64(maxBatch)*(int64(maxBodyBytes)+perItemAllowance) + envelopeAllowance
+func MaxRecvMsgSize(maxBodyBytes, maxBatch, maxBatchBytes int) int {
+	batch := min(int64(maxBatch)*(int64(maxBodyBytes)+perItemAllowance)+envelopeAllowance, int64(maxBatchBytes))
 	single := int64(maxBodyBytes) + service.MaxHeaders*(service.MaxHeaderNameBytes+service.MaxHeaderValueBytes+16) + envelopeAllowance
 	return int(min(max(batch, single), math.MaxInt32))
 }
@@ -105,7 +108,10 @@ func New(opts ...Option) (*Server, error) {
 		metrics: m,
 		service: svc,
 		logger:  cfg.logger,
-		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch),
+		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch, cfg.maxBatchBytes),
+	}
+	if receive := 2 * int64(s.maxRecv); cfg.memoryBudget < receive {
+		return nil, fmt.Errorf("server: a memory budget of %d bytes cannot receive one largest message: it needs 2 × %d", cfg.memoryBudget, s.maxRecv)
 	}
 	s.gateway.configure(&cfg)
 
@@ -113,10 +119,26 @@ func New(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	calls := newCallLogger(cfg.logger)
-	recoverUnary, recoverStream := recoveryInterceptors(cfg.logger, m)
-	unary := append([]grpc.UnaryServerInterceptor{m.unary, calls.unary, recoverUnary}, cfg.unary...)
-	stream := append([]grpc.StreamServerInterceptor{m.stream, calls.stream, recoverStream, s.watches.interceptor}, cfg.stream...)
+	logs := newCallLogger(cfg.logger)
+	rec := &recoverer{l: cfg.logger, m: m}
+	recoverUnary, recoverStream := rec.interceptors()
+	s.calls = &calls{
+		metrics:     m,
+		logs:        logs,
+		refusals:    newRefusalLog(cfg.logger),
+		recovery:    rec,
+		budget:      newBudget(cfg.memoryBudget),
+		receive:     2 * int64(s.maxRecv),
+		logger:      cfg.logger,
+		unary:       chainUnary(cfg.unary),
+		unaryDebug:  chainUnary(append([]grpc.UnaryServerInterceptor{logs.debugUnary, recoverUnary}, cfg.unary...)),
+		stream:      chainStream(append([]grpc.StreamServerInterceptor{s.watches.interceptor}, cfg.stream...)),
+		streamDebug: chainStream(append([]grpc.StreamServerInterceptor{logs.debugStream, recoverStream, s.watches.interceptor}, cfg.stream...)),
+		services:    make(map[string]bool),
+	}
+	if err := m.registerBudget(s.calls.budget); err != nil {
+		return nil, err
+	}
 	gopts := []grpc.ServerOption{
 		grpc.ForceServerCodecV2(c),
 		grpc.MaxRecvMsgSize(s.maxRecv),
@@ -125,8 +147,9 @@ func New(opts ...Option) (*Server, error) {
 		grpc.MaxHeaderListSize(MaxHeaderListBytes),
 		grpc.KeepaliveEnforcementPolicy(cfg.enforcement),
 		grpc.KeepaliveParams(cfg.keepalive),
-		grpc.ChainUnaryInterceptor(unary...),
-		grpc.ChainStreamInterceptor(stream...),
+		grpc.StaticStreamWindowSize(StreamWindowBytes(cfg.maxBodyBytes)),
+		grpc.StaticConnWindowSize(ConnWindowBytes),
+		grpc.UnknownServiceHandler(s.calls.unknown),
 	}
 	if cfg.streamWorkers > 0 {
 		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))
@@ -139,11 +162,12 @@ func New(opts ...Option) (*Server, error) {
 		gopts = append(gopts, grpc.Creds(creds))
 	}
 	s.grpc = grpc.NewServer(gopts...)
-	errbridgev1.RegisterTranslatorServiceServer(s.grpc, &instrumentedService{Service: svc, metrics: m, unknown: unknown, logger: cfg.logger})
-	healthpb.RegisterHealthServer(s.grpc, s.health)
-	registerReflection(s.grpc)
+	reg := registrar{c: s.calls, server: s.grpc}
+	errbridgev1.RegisterTranslatorServiceServer(reg, &instrumentedService{Service: svc, metrics: m, unknown: unknown, logger: cfg.logger})
+	healthpb.RegisterHealthServer(reg, s.health)
+	registerReflection(reg)
 	for _, register := range cfg.registrars {
-		register(s.grpc)
+		register(reg)
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	s.health.SetServingStatus(ServiceName, healthpb.HealthCheckResponse_SERVING)
@@ -161,6 +185,13 @@ func (s *Server) Service() *service.Service { return s.service }
 
 // MaxRecvMsgSize returns the largest message the server receives.
 func (s *Server) MaxRecvMsgSize() int { return s.maxRecv }
+
+// NotServing makes health report NOT_SERVING (to Check, and to every
+// Watch, which then ends), while the server keeps accepting and serving
+// calls: the first step of a drain ([drain.Run]), so that probes and load
+// balancers see it before the listener closes. [Server.Shutdown] does it
+// too.
+func (s *Server) NotServing() { s.drain() }
 
 // drain reports NOT_SERVING (to Check, and to every Watch, which then ends)
 // the first time it is called.

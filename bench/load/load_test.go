@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -129,7 +130,7 @@ func TestMedian(t *testing.T) {
 }
 
 // testRound is a round with the given requests/s, p50 and server CPU per
-// call of the three rows.
+// call of the empty, Translate and batch rows.
 func testRound(emptyRPS, emptyP50, emptyCPU, trRPS, trP50, trCPU, batchCallsPerSec, batchCPU float64) round {
 	return round{Rows: []row{
 		{Name: rowEmpty, BodiesPerCall: 1, CallsPerSec: emptyRPS, BodiesPerSec: emptyRPS, P50Ms: emptyP50, ServerCPUus: emptyCPU},
@@ -138,17 +139,23 @@ func testRound(emptyRPS, emptyP50, emptyCPU, trRPS, trP50, trCPU, batchCallsPerS
 	}}
 }
 
+// withCanned adds a canned row to a round.
+func withCanned(r round, rps, cpu float64) round {
+	r.Rows = append(r.Rows, row{Name: rowCanned, BodiesPerCall: 1, CallsPerSec: rps, BodiesPerSec: rps, ServerCPUus: cpu})
+	return r
+}
+
 func TestComputeRatios(t *testing.T) {
 	rounds := []round{
-		testRound(10000, 2, 40, 9600, 2.1, 41, 1000, 400),  // 0.96, 1.05, 10.42; 0.976, 10.25
-		testRound(10000, 2, 40, 9000, 2.2, 50, 800, 600),   // 0.90, 1.10, 8.89; 0.80, 8.33
-		testRound(20000, 1, 40, 19800, 1.0, 40, 2500, 300), // 0.99, 1.00, 12.63; 1.0, 13.3
+		withCanned(testRound(10000, 2, 40, 9600, 2.1, 41, 1000, 400), 10000, 40),  // canned 0.96, 1.025; 10.25; 0.96, 1.05, 10.42; 0.976
+		withCanned(testRound(10000, 2, 40, 9000, 2.2, 50, 800, 600), 10000, 40),   // canned 0.90, 1.25; 8.33; 0.90, 1.10, 8.89; 0.80
+		withCanned(testRound(20000, 1, 40, 19800, 1.0, 40, 2500, 300), 20000, 40), // canned 0.99, 1.00; 13.3; 0.99, 1.00, 12.63; 1.0
 	}
 	got := computeRatios(rounds)
 	want := []struct {
 		value float64
 		met   bool
-	}{{0.96, true}, {1.05, true}, {1000.0 * 100 / 9600, true}, {40.0 / 41, true}, {41.0 / 4, true}}
+	}{{0.96, true}, {41.0 / 40, true}, {41.0 / 4, true}, {0.96, true}, {1.05, true}, {1000.0 * 100 / 9600, true}, {40.0 / 41, true}}
 	if len(got) != len(want) {
 		t.Fatalf("%d ratios, want %d: %+v", len(got), len(want), got)
 	}
@@ -158,7 +165,10 @@ func TestComputeRatios(t *testing.T) {
 		}
 	}
 
-	miss := computeRatios([]round{testRound(10000, 2, 40, 5000, 4, 80, 200, 1000)})
+	if without := computeRatios([]round{testRound(10000, 2, 40, 9600, 2.1, 41, 1000, 400)}); len(without) != len(want)-2 {
+		t.Errorf("without a canned row: %d ratios, want %d", len(without), len(want)-2)
+	}
+	miss := computeRatios([]round{withCanned(testRound(10000, 2, 40, 5000, 4, 80, 200, 1000), 10000, 40)})
 	for _, r := range miss {
 		if r.Met {
 			t.Errorf("%s = %v is marked met", r.Name, r.Value)
@@ -421,4 +431,23 @@ func mustMarshal(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestWriteDataCreatesTheDirectory writes the data files into a directory
+// that does not exist yet, as --write-data does.
+func TestWriteDataCreatesTheDirectory(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseFlags([]string{"--messages", "50", "--batch-size", "10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "new", "data")
+	if _, _, err := prepareRows(cfg, dir); err != nil {
+		t.Fatalf("prepareRows: %v", err)
+	}
+	for _, name := range []string{"translate.json", "batch.json"} {
+		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }

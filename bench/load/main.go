@@ -184,6 +184,7 @@ type runEnv struct {
 	ghz        string
 	dir        string
 	srv        *server
+	canned     *server // the canned baseline server
 	cfg        *config
 	logf       func(string, ...any)
 	peakResets bool // whether VmHWM could be reset before each row
@@ -196,7 +197,11 @@ type rowDef struct {
 	bodies      int
 	reqBytes    float64
 	respBytes   float64
+	canned      bool // measured on the canned server
 }
+
+// rowIndexCanned is the canned row's place among the rows.
+const rowIndexCanned = 2
 
 func run(ctx context.Context, cfg *config) (err error) {
 	start := time.Now()
@@ -223,9 +228,14 @@ func run(ctx context.Context, cfg *config) (err error) {
 	bin := cfg.serverBin
 	if bin == "" {
 		logf("building ./cmd/errbridge")
-		if bin, err = buildServer(ctx, root, dir); err != nil {
+		if bin, err = buildServer(ctx, root, dir, "./cmd/errbridge"); err != nil {
 			return err
 		}
+	}
+	logf("building ./bench/canned")
+	cannedBin, err := buildServer(ctx, root, dir, "./bench/canned")
+	if err != nil {
+		return err
 	}
 	defs, mixText, err := prepareRows(cfg, dir)
 	if err != nil {
@@ -260,7 +270,13 @@ func run(ctx context.Context, cfg *config) (err error) {
 	if rep.Memory.RSSStart, rep.Memory.Peak, err = memStatus(srv.pid()); err != nil {
 		return err
 	}
-	env := &runEnv{ghz: ghz, dir: dir, srv: srv, cfg: cfg, logf: logf}
+	canned, err := startCanned(ctx, cannedBin, dir, defs[rowIndexCanned].run.DataFile, strings.Fields(cfg.serverEnv))
+	if err != nil {
+		return err
+	}
+	defer func() { canned.stop() }()
+	logf("canned server pid %d serving on %s", canned.pid(), canned.addr)
+	env := &runEnv{ghz: ghz, dir: dir, srv: srv, canned: canned, cfg: cfg, logf: logf}
 
 	for i := range cfg.rounds {
 		var rd round
@@ -284,6 +300,7 @@ func run(ctx context.Context, cfg *config) (err error) {
 	rep.Memory.RSSEnd, rep.Memory.Peak = rss, max(rep.Memory.Peak, peak)
 	rep.Memory.PeakResettable = env.peakResets
 	srv.stop()
+	canned.stop()
 
 	var failures []string
 	for _, r := range rep.Rows {
@@ -339,7 +356,8 @@ func run(ctx context.Context, cfg *config) (err error) {
 	return nil
 }
 
-// prepareRows writes the data files and describes the three rows.
+// prepareRows writes the data files (creating dir if need be) and describes
+// the rows.
 func prepareRows(cfg *config, dir string) ([]rowDef, string, error) {
 	m, err := newMix(catalog.Default(), cfg.messages)
 	if err != nil {
@@ -351,6 +369,9 @@ func prepareRows(cfg *config, dir string) ([]rowDef, string, error) {
 	}
 	batch, err := m.batchData(cfg.batchSize)
 	if err != nil {
+		return nil, "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, "", err
 	}
 	singleFile := filepath.Join(dir, "translate.json")
@@ -375,6 +396,8 @@ func prepareRows(cfg *config, dir string) ([]rowDef, string, error) {
 			reqBytes: sizes.emptyReq, respBytes: sizes.emptyResp},
 		{name: rowTranslate, input: fmt.Sprintf("`Translate`, mix of %s requests", thousands(float64(len(m.Samples)))), run: tr, bodies: 1,
 			reqBytes: sizes.req, respBytes: sizes.resp},
+		{name: rowCanned, input: "`Translate`, same mix, on the canned server (precomputed answers)", run: tr, bodies: 1,
+			reqBytes: sizes.req, respBytes: sizes.resp, canned: true},
 		{name: rowBatch, input: fmt.Sprintf("`TranslateBatch`, %d bodies per call, same mix", cfg.batchSize), run: tb, bodies: cfg.batchSize,
 			reqBytes: sizes.batchReq, respBytes: sizes.batchResp},
 	}
@@ -427,11 +450,15 @@ func messageSizes(m *mix, batchSize int) (sizes, error) {
 // ghz spent on it.
 func measureRow(ctx context.Context, env *runEnv, d rowDef) (row, error) {
 	r := row{Name: d.name, Call: d.run.Call, Input: d.input, BodiesPerCall: d.bodies, RequestBytes: d.reqBytes, ResponseBytes: d.respBytes}
-	env.peakResets = resetPeak(env.srv.pid())
+	srv, metrics := env.srv, env.cfg.metrics
+	if d.canned {
+		srv, metrics = env.canned, false
+	}
+	env.peakResets = resetPeak(srv.pid())
 	if env.cfg.warmup > 0 {
 		w := d.run
 		w.Duration = env.cfg.warmup
-		out, err := runGhz(ctx, env.ghz, env.dir, env.srv.addr, w)
+		out, err := runGhz(ctx, env.ghz, env.dir, srv.addr, w)
 		if err != nil {
 			return r, fmt.Errorf("warm-up of %s: %w", d.name, err)
 		}
@@ -439,10 +466,10 @@ func measureRow(ctx context.Context, env *runEnv, d rowDef) (row, error) {
 			return r, fmt.Errorf("warm-up of %s: %d calls failed: %s", d.name, n, out.Report.errorSummary())
 		}
 	}
-	pid := env.srv.pid()
+	pid := srv.pid()
 	var before, after *runtimeStats
-	if env.cfg.metrics {
-		st, err := env.srv.scrape(ctx)
+	if metrics {
+		st, err := srv.scrape(ctx)
 		if err != nil {
 			return r, fmt.Errorf("scraping the server's metrics: %w", err)
 		}
@@ -452,7 +479,7 @@ func measureRow(ctx context.Context, env *runEnv, d rowDef) (row, error) {
 	if err != nil {
 		return r, err
 	}
-	out, err := runGhz(ctx, env.ghz, env.dir, env.srv.addr, d.run)
+	out, err := runGhz(ctx, env.ghz, env.dir, srv.addr, d.run)
 	if err != nil {
 		return r, err
 	}
@@ -460,14 +487,14 @@ func measureRow(ctx context.Context, env *runEnv, d rowDef) (row, error) {
 	if err != nil {
 		return r, err
 	}
-	if env.cfg.metrics {
-		st, err := env.srv.scrape(ctx)
+	if metrics {
+		st, err := srv.scrape(ctx)
 		if err != nil {
 			return r, fmt.Errorf("scraping the server's metrics: %w", err)
 		}
 		after = &st
 	}
-	if err := env.srv.alive(); err != nil {
+	if err := srv.alive(); err != nil {
 		return r, err
 	}
 	if r.RSSAfter, r.PeakAfter, err = memStatus(pid); err != nil {

@@ -35,13 +35,14 @@ func moduleRoot() (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
-// buildServer builds cmd/errbridge into dir and returns the binary's path.
-func buildServer(ctx context.Context, root, dir string) (string, error) {
-	bin := filepath.Join(dir, "errbridge")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/errbridge")
+// buildServer builds the package pkg (./cmd/errbridge, ./bench/canned) into
+// dir and returns the binary's path.
+func buildServer(ctx context.Context, root, dir, pkg string) (string, error) {
+	bin := filepath.Join(dir, filepath.Base(pkg))
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/errbridge: %w\n%s", err, out)
+		return "", fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 	}
 	return bin, nil
 }
@@ -83,17 +84,39 @@ func startServer(ctx context.Context, bin, dir string, extra, env []string, with
 		s.metricsAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(mport))
 		args = append(args, "--metrics-listen", s.metricsAddr)
 	}
-	args = append(args, extra...)
-	logf, err := os.Create(s.logPath)
+	return s, s.launch(ctx, bin, append(args, extra...), env)
+}
+
+// startCanned runs the canned baseline server (bench/canned) on a free
+// loopback port, answering the Translate requests of dataFile, with
+// errbridge serve's runtime settings and env, and waits until it serves.
+func startCanned(ctx context.Context, bin, dir, dataFile string, env []string) (*server, error) {
+	port, err := freePort()
 	if err != nil {
 		return nil, err
+	}
+	s := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), logPath: filepath.Join(dir, "canned.log"), exited: make(chan struct{})}
+	return s, s.launch(ctx, bin, []string{"--listen", s.addr, "--data", dataFile}, append(cannedRuntimeEnv(), env...))
+}
+
+// cannedRuntimeEnv is errbridge serve's default GC settings
+// (cmd/errbridge/memory.go), which the canned server gets through the Go
+// runtime's environment.
+func cannedRuntimeEnv() []string { return []string{"GOGC=400", "GOMEMLIMIT=48MiB"} }
+
+// launch starts bin with args and env, its output in s.logPath, and waits
+// until health says SERVING.
+func (s *server) launch(ctx context.Context, bin string, args, env []string) error {
+	logf, err := os.Create(s.logPath)
+	if err != nil {
+		return err
 	}
 	s.cmd = exec.Command(bin, args...)
 	s.cmd.Stdout, s.cmd.Stderr = logf, logf
 	s.cmd.Env = append(os.Environ(), env...)
 	if err := s.cmd.Start(); err != nil {
 		logf.Close()
-		return nil, fmt.Errorf("start %s: %w", bin, err)
+		return fmt.Errorf("start %s: %w", bin, err)
 	}
 	go func() {
 		s.waitErr = s.cmd.Wait()
@@ -102,9 +125,9 @@ func startServer(ctx context.Context, bin, dir string, extra, env []string, with
 	}()
 	if err := s.waitServing(ctx, 20*time.Second); err != nil {
 		s.stop()
-		return nil, fmt.Errorf("the server did not become SERVING: %w\n%s", err, s.logTail())
+		return fmt.Errorf("%s did not become SERVING: %w\n%s", filepath.Base(bin), err, s.logTail())
 	}
-	return s, nil
+	return nil
 }
 
 // pid is the server's process id.

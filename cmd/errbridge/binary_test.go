@@ -73,7 +73,7 @@ func TestBinaryDrainsOnSIGTERM(t *testing.T) {
 	ctx := testCtx(t)
 
 	serve, addr, lines, logs := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"},
-		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "20s")
+		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "20s", "--drain-delay", "100ms")
 
 	health := exec.CommandContext(ctx, bin, "health", "--addr", addr)
 	health.Env = []string{}

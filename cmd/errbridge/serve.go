@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/errbridge/errbridge/drain"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/service"
 	"google.golang.org/grpc/keepalive"
@@ -23,6 +24,8 @@ type serveFlags struct {
 	metricsListen        string
 	httpListen           string
 	maxBatch             int
+	maxBatchBytes        int
+	memoryBudget         int64
 	maxConcurrentStreams uint
 	streamWorkers        uint
 	connectionTimeout    time.Duration
@@ -37,6 +40,7 @@ type serveFlags struct {
 	tlsKey               string
 	tlsClientCA          string
 	shutdownTimeout      time.Duration
+	drainDelay           time.Duration
 	logLevel             string
 }
 
@@ -56,6 +60,10 @@ func (s *serveFlags) flagSet() *flagSet {
 	str(&s.httpListen, "http-listen", ":8080", "the `address` to serve HTTP on: Connect, gRPC-Web, the REST paths and the catalogue page at / (off: none)")
 	f.fs.IntVar(&s.maxBatch, "max-batch", service.DefaultMaxBatch, "the most `requests` a TranslateBatch may hold")
 	f.bind("max-batch", envName("", "max-batch"))
+	f.fs.IntVar(&s.maxBatchBytes, "max-batch-bytes", server.DefaultMaxBatchBytes, "the largest encoded TranslateBatch request, in `bytes`; larger ones are refused with RESOURCE_EXHAUSTED before they are read")
+	f.bind("max-batch-bytes", envName("", "max-batch-bytes"))
+	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit (within 250 ms, or with 512 calls waiting) is refused with RESOURCE_EXHAUSTED and a RetryInfo. Peak memory ≈ 20 MiB + this + 512 × the stream window (max-body-bytes + 16 KiB) + 100 KiB a connection")
+	f.bind("memory-budget", envName("", "memory-budget"))
 	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
 	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))
 	f.fs.UintVar(&s.streamWorkers, "stream-workers", server.DefaultStreamWorkers, "how many `goroutines` serve calls and are kept between them (0: one per call)")
@@ -72,7 +80,8 @@ func (s *serveFlags) flagSet() *flagSet {
 	str(&s.tlsCert, "tls-cert", "", "a PEM certificate chain `file`: serve TLS (with --tls-key)")
 	str(&s.tlsKey, "tls-key", "", "the PEM private key `file` of --tls-cert")
 	str(&s.tlsClientCA, "tls-client-ca", "", "a PEM `file` of CAs: require client certificates signed by one (mTLS)")
-	dur(&s.shutdownTimeout, "shutdown-timeout", 10*time.Second, "on SIGTERM or SIGINT, let calls in flight finish for this long, then stop hard")
+	dur(&s.drainDelay, "drain-delay", 5*time.Second, "on SIGTERM or SIGINT, report NOT_SERVING at once but keep accepting and serving calls this long, so that probes and load balancers see it, then stop accepting")
+	dur(&s.shutdownTimeout, "shutdown-timeout", 10*time.Second, "after the drain delay, let calls in flight finish for this long, then stop hard")
 	str(&s.logLevel, "log-level", "info", "the least `level` logged: debug, info, warn or error")
 	return f
 }
@@ -103,6 +112,8 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 		server.WithLogger(logger),
 		server.WithMaxBodyBytes(s.engine.maxBodyBytes),
 		server.WithMaxBatch(s.maxBatch),
+		server.WithMaxBatchBytes(s.maxBatchBytes),
+		server.WithMemoryBudget(s.memoryBudget),
 		server.WithMaxConcurrentStreams(uint32(s.maxConcurrentStreams)),
 		server.WithStreamWorkers(uint32(s.streamWorkers)),
 		server.WithConnectionTimeout(s.connectionTimeout),
@@ -125,6 +136,9 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 	if s.shutdownTimeout <= 0 {
 		return nil, fmt.Errorf("invalid --shutdown-timeout %v: want a positive duration", s.shutdownTimeout)
 	}
+	if s.drainDelay < 0 {
+		return nil, fmt.Errorf("invalid --drain-delay %v: want a duration of 0 or more", s.drainDelay)
+	}
 	return opts, nil
 }
 
@@ -135,7 +149,8 @@ func httpOn(addr string) bool {
 }
 
 // serve runs the server until SIGTERM or SIGINT (or ctx's end), then drains
-// it within --shutdown-timeout.
+// it: NOT_SERVING at once, serving on for --drain-delay, then no new calls
+// and --shutdown-timeout for those in flight.
 func (a *app) serve(ctx context.Context, args []string) int {
 	var sf serveFlags
 	f := sf.flagSet()
@@ -216,26 +231,38 @@ func (a *app) serve(ctx context.Context, args []string) int {
 	}
 
 	code := exitOK
+	delay := sf.drainDelay
 	for running := true; running; {
 		select {
 		case <-hangup:
 			reloadOverlay(logger, srv, &sf.engine)
 		case <-ctx.Done():
-			logger.Info("draining", "timeout", sf.shutdownTimeout.String())
+			logger.Info("draining", "delay", delay.String(), "timeout", sf.shutdownTimeout.String())
 			running = false
 		case err := <-errc:
 			logger.Error("serving failed", "error", fmt.Sprint(err))
-			code = exitFailure
+			code, delay = exitFailure, 0
 			running = false
 		}
 	}
 	stopSignals() // a second signal now ends the process at once
-	sctx, cancel := context.WithTimeout(context.Background(), sf.shutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	if err := drain.Run(context.Background(), drainLogged{srv, logger}, delay, sf.shutdownTimeout); err != nil {
 		logger.Warn("stopped hard: calls were still in flight at the shutdown deadline")
 	} else {
 		logger.Info("stopped")
 	}
 	return code
+}
+
+// drainLogged is the server as a drain target, logging when the drain
+// delay is over and the listener closes.
+type drainLogged struct {
+	*server.Server
+	logger *slog.Logger
+}
+
+// Shutdown implements drain.Target.
+func (d drainLogged) Shutdown(ctx context.Context) error {
+	d.logger.Info("drain delay over: no longer accepting calls")
+	return d.Server.Shutdown(ctx)
 }

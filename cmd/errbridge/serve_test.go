@@ -65,6 +65,9 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 		{"missing certificate files", []string{"--tls-cert", "missing.pem", "--tls-key", "missing-key.pem"}, nil, exitFailure, "TLS"},
 		{"zero batch", []string{"--max-batch", "0"}, nil, exitFailure, "batch"},
 		{"too many stream workers", []string{"--stream-workers", "5000"}, nil, exitUsage, "--stream-workers"},
+		{"negative drain delay", []string{"--drain-delay", "-1s"}, nil, exitUsage, "--drain-delay"},
+		{"budget under one receive", []string{"--memory-budget", "1048576"}, nil, exitFailure, "memory budget"},
+		{"zero batch bytes", []string{"--max-batch-bytes", "0"}, nil, exitFailure, "batch bytes"},
 		{"bad listen address", []string{"--listen", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen"},
 		{"bad HTTP listen address", []string{"--listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:99999"}, nil, exitFailure, "cannot listen for HTTP"},
 	} {
@@ -83,7 +86,7 @@ func TestServeRejectsBadConfiguration(t *testing.T) {
 
 func TestServeCommand(t *testing.T) {
 	t.Parallel()
-	a := newTestApp(map[string]string{"ERRBRIDGE_METRICS_LISTEN": "127.0.0.1:0", "ERRBRIDGE_HTTP_LISTEN": "127.0.0.1:0"}, "")
+	a := newTestApp(map[string]string{"ERRBRIDGE_METRICS_LISTEN": "127.0.0.1:0", "ERRBRIDGE_HTTP_LISTEN": "127.0.0.1:0", "ERRBRIDGE_DRAIN_DELAY": "200ms"}, "")
 	addrs := make(chan [3]net.Addr, 1)
 	a.ready = func(grpcAddr, metricsAddr, httpAddr net.Addr) { addrs <- [3]net.Addr{grpcAddr, metricsAddr, httpAddr} }
 	ctx, stop := context.WithCancel(testCtx(t))
@@ -127,7 +130,7 @@ func TestServeCommand(t *testing.T) {
 		t.Errorf("serve exit %d", code)
 	}
 	logs := a.stderr.String()
-	for _, want := range []string{`"msg":"serving"`, `"msg":"draining"`, `"msg":"stopped"`} {
+	for _, want := range []string{`"msg":"serving"`, `"msg":"draining"`, `"delay":"200ms"`, `"msg":"drain delay over: no longer accepting calls"`, `"msg":"stopped"`} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}

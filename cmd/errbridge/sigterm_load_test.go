@@ -31,6 +31,7 @@ type loadOutcome struct {
 	okAfterSignal   int            // of which, started after the SIGTERM
 	refusedDraining int            // refused between the SIGTERM and the exit
 	refusedExited   int            // refused after the process exited
+	earlyRefusals   int            // refused before the drain delay was over
 	refusals        map[string]int // refusals by the text they matched
 	losses          []string       // failures of calls the server may have accepted
 }
@@ -41,6 +42,7 @@ func (o *loadOutcome) add(p loadOutcome) {
 	o.okAfterSignal += p.okAfterSignal
 	o.refusedDraining += p.refusedDraining
 	o.refusedExited += p.refusedExited
+	o.earlyRefusals += p.earlyRefusals
 	for k, v := range p.refusals {
 		o.refusals[k] += v
 	}
@@ -72,32 +74,47 @@ type serverCalls struct {
 	tail             []string // the last lines, for failure messages
 }
 
+// drainDelay is the --drain-delay of the SIGTERM test: long enough for
+// grpc-health-probe to start and connect on a loaded machine.
+const drainDelay = 3 * time.Second
+
 // TestBinarySIGTERMUnderLoadLosesNoAcceptedCall runs the real binary under
 // load — 8 clients over 4 connections calling Translate in a loop — sends it
-// SIGTERM after about a second, and proves that no call the server accepted
-// is lost: the binary exits 0 after draining; every client failure is a
-// refusal (UNAVAILABLE before any response header, with a refusal's text),
-// counted apart; and, cross-checked with the server's own log of every
-// accepted call (debug level), the server accepted exactly the calls its
-// clients saw succeed, all with the expected translation.
+// SIGTERM after about a second, and proves the drain: during --drain-delay
+// grpc-health-probe (the real one, from tools/go.mod) exits with its "not
+// serving" status (4), not a connection failure (2), and the server keeps
+// accepting and answering calls; no call is refused before the delay is
+// over; and no call the server accepted is lost: the binary exits 0 after
+// draining; every client failure is a refusal (UNAVAILABLE before any
+// response header, with a refusal's text), counted apart; and,
+// cross-checked with the server's own log of every accepted call (debug
+// level), the server accepted exactly the calls its clients saw succeed, all
+// with the expected translation.
 func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
 	t.Parallel()
 	bin := buildBinary(t)
+	probe := buildHealthProbe(t)
 	ctx := testCtx(t)
 
 	serve, addr, lines, _ := startBinary(t, ctx, bin, []string{},
-		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "30s", "--log-level", "debug")
+		"--listen", "127.0.0.1:0", "--http-listen", "off", "--shutdown-timeout", "30s", "--log-level", "debug", "--drain-delay", drainDelay.String())
+	if code, out := runHealthProbe(ctx, probe, addr); code != 0 {
+		t.Fatalf("grpc-health-probe before the SIGTERM: exit %d, %s", code, out)
+	}
 	logged := make(chan serverCalls, 1)
+	draining := make(chan struct{})
+	var stopAccepting atomic.Int64 // server time (Unix ns) of the end of the drain delay
 	go func() {
 		sc := serverCalls{codes: make(map[string]int)}
 		for lines.Scan() {
 			var entry struct {
-				Msg    string `json:"msg"`
-				Method string `json:"grpc.method"`
-				Code   string `json:"grpc.code"`
+				Time   time.Time `json:"time"`
+				Msg    string    `json:"msg"`
+				Method string    `json:"grpc.method"`
+				Code   string    `json:"grpc.code"`
 			}
 			if json.Unmarshal(lines.Bytes(), &entry) != nil {
 				continue
@@ -108,6 +125,9 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 				continue
 			case entry.Msg == "draining":
 				sc.drained = true
+				close(draining)
+			case strings.HasPrefix(entry.Msg, "drain delay over"):
+				stopAccepting.Store(entry.Time.UnixNano())
 			case entry.Msg == "stopped":
 				sc.stopped = true
 			case strings.HasPrefix(entry.Msg, "stopped hard"):
@@ -171,6 +191,9 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 					o.losses = append(o.losses, fmt.Sprintf("%v (response headers received: %v)", err, len(header) > 0))
 					continue
 				}
+				if at := time.Now().UnixNano(); stopAccepting.Load() == 0 || at < stopAccepting.Load() {
+					o.earlyRefusals++
+				}
 				o.refusals[text]++
 				if exited.Load() {
 					o.refusedExited++
@@ -192,6 +215,13 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 	if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	select {
+	case <-draining:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the server never logged that it drains")
+	}
+	probeCode, probeOut := runHealthProbe(ctx, probe, addr)
+	probeLate := stopAccepting.Load() != 0
 	var sc serverCalls
 	select {
 	case sc = <-logged: // stderr closes when the process exits
@@ -211,6 +241,17 @@ func TestBinarySIGTERMUnderLoadLosesNoAcceptedCall(t *testing.T) {
 	t.Logf("clients: %d OK (%d in flight at the SIGTERM, %d started after it), %d refused while draining, %d refused after the exit, refusals by text %v",
 		total.ok, total.okAcrossSignal, total.okAfterSignal, total.refusedDraining, total.refusedExited, total.refusals)
 	t.Logf("server: Translate calls finished by code %v", sc.codes)
+	t.Logf("grpc-health-probe during the drain delay: exit %d, %s", probeCode, probeOut)
+	if probeCode != healthProbeNotServing {
+		t.Errorf("grpc-health-probe after the SIGTERM: exit %d (%s), want %d (not serving); the delay had passed before it ended: %v",
+			probeCode, probeOut, healthProbeNotServing, probeLate)
+	}
+	if total.earlyRefusals > 0 {
+		t.Errorf("%d calls were refused before the drain delay was over", total.earlyRefusals)
+	}
+	if total.okAfterSignal == 0 {
+		t.Error("no call started after the SIGTERM was answered: the server stopped serving before the drain delay was over")
+	}
 	if waitErr != nil {
 		t.Errorf("serve exited with %v", waitErr)
 	}

@@ -1,0 +1,89 @@
+// Command canned is the load harness's baseline server: a grpc-go server
+// built only for the benchmark, not part of errbridge. It serves
+// errbridge.v1.TranslatorService/Translate from a ghz data file (a JSON
+// array of TranslateRequest messages, as bench/load writes it) by answering
+// each request with response bytes computed before it starts serving. A
+// Translate call to it costs what grpc-go and protobuf's wire format cost
+// for the same request and response bytes, and nothing else: the floor of
+// the framework for errbridge's payload.
+//
+//	go run ./bench/canned --listen 127.0.0.1:50052 --data translate.json
+//
+// It uses the transport settings of errbridge serve's defaults (stream
+// limits and windows, stream workers), serves grpc.health.v1 (SERVING) and
+// reflection, and answers NOT_FOUND for a request that is not in the file.
+// The harness runs it with errbridge serve's runtime settings (GOGC=400,
+// GOMEMLIMIT=48MiB).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+
+	"github.com/errbridge/errbridge/server"
+	"github.com/errbridge/errbridge/server/service"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:50052", "the `address` to serve on")
+	data := flag.String("data", "", "the ghz data `file` of Translate requests")
+	flag.Parse()
+	if err := run(*listen, *data); err != nil {
+		fmt.Fprintf(os.Stderr, "canned: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dataFile string) error {
+	if dataFile == "" {
+		return errors.New("--data is required")
+	}
+	b, err := os.ReadFile(dataFile)
+	if err != nil {
+		return err
+	}
+	answers, err := newAnswers(b)
+	if err != nil {
+		return err
+	}
+	c, err := newCodec(answers)
+	if err != nil {
+		return err
+	}
+	gs := grpc.NewServer(
+		grpc.ForceServerCodecV2(c),
+		grpc.MaxConcurrentStreams(server.DefaultMaxConcurrentStreams),
+		grpc.StaticStreamWindowSize(server.StreamWindowBytes(service.DefaultMaxBodyBytes)),
+		grpc.StaticConnWindowSize(server.ConnWindowBytes),
+		grpc.NumStreamWorkers(server.DefaultStreamWorkers),
+	)
+	gs.RegisterService(&translatorDesc, nil)
+	hs := health.NewServer()
+	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	healthpb.RegisterHealthServer(gs, hs)
+	reflection.Register(gs)
+
+	lis, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		gs.GracefulStop()
+	}()
+	fmt.Fprintf(os.Stderr, "canned: serving %d answers on %s\n", answers.len(), lis.Addr())
+	return gs.Serve(lis)
+}
