@@ -138,4 +138,3 @@ func missing(t *testing.T, what string) {
 	}
 	t.Skip(what + " (this fails instead of skipping when CI is set)")
 }
-
