@@ -51,7 +51,8 @@ const (
 	// DelayPath waits for query delay before it answers [OKPath]'s body.
 	DelayPath = "/shape/delay"
 	// ResetPath and ResetErrorPath announce a body of 4,096 bytes, send part
-	// of it and reset the connection: a 200, and a 500 error body.
+	// of it and reset the connection: a 200 (JSON, or application/octet-stream
+	// with query type=octet), and a 500 error body.
 	ResetPath      = "/shape/reset"
 	ResetErrorPath = "/shape/reset-error"
 	// FlakyPath + key answers query code (in query family, with query
@@ -120,10 +121,14 @@ func NewUpstream() *Upstream {
 		writeJSON(w, http.StatusOK, okBody)
 	})
 	u.mux.HandleFunc(ResetPath, func(w http.ResponseWriter, r *http.Request) {
-		reset(w, http.StatusOK, `{"meeting_info_list":[{"subject":"`)
+		contentType := "application/json"
+		if r.URL.Query().Get("type") == "octet" {
+			contentType = "application/octet-stream"
+		}
+		reset(w, http.StatusOK, contentType, `{"meeting_info_list":[{"subject":"`)
 	})
 	u.mux.HandleFunc(ResetErrorPath, func(w http.ResponseWriter, r *http.Request) {
-		reset(w, http.StatusInternalServerError, `{"error_info":{"error_code":41,"mess`)
+		reset(w, http.StatusInternalServerError, "application/json", `{"error_info":{"error_code":41,"mess`)
 	})
 	u.mux.HandleFunc(FlakyPath+"{key}", u.flaky)
 	return u
@@ -268,9 +273,10 @@ func (u *Upstream) hold(w http.ResponseWriter, r *http.Request) {
 }
 
 // reset announces 4,096 bytes, sends prefix, and resets the connection.
-func reset(w http.ResponseWriter, status int, prefix string) {
+func reset(w http.ResponseWriter, status int, contentType, prefix string) {
 	hj, ok := w.(http.Hijacker)
 	if !ok { // HTTP/2: abort the stream instead
+		w.Header().Set("Content-Type", contentType)
 		w.Header().Set("Content-Length", "4096")
 		w.WriteHeader(status)
 		_, _ = io.WriteString(w, prefix)
@@ -281,7 +287,7 @@ func reset(w http.ResponseWriter, status int, prefix string) {
 	if err != nil {
 		return
 	}
-	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n%s", status, http.StatusText(status), prefix)
+	fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: 4096\r\n\r\n%s", status, http.StatusText(status), contentType, prefix)
 	_ = buf.Flush()
 	if tc, ok := conn.(*net.TCPConn); ok {
 		_ = tc.SetLinger(0) // close with RST
