@@ -206,4 +206,3 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("%d request series: more than the catalogue", n)
 	}
 }
-
