@@ -86,6 +86,7 @@ type Upstream struct {
 	hits    map[string]int
 	release chan struct{}
 	once    sync.Once
+	bodies  sync.Map // bodyKey → string
 }
 
 // NewUpstream returns the fake upstream's handler.
@@ -174,16 +175,35 @@ func (u *Upstream) code(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := queryInt(r, "status", http.StatusBadRequest)
-	body := Body(family, code, r.URL.Query().Get("pretty") == "1")
+	body := u.body(family, code, r.URL.Query().Get("pretty") == "1")
 	if r.URL.Query().Get("flat") == "1" && family == "rest" {
 		body = fmt.Sprintf(`{"error_code":%d,"new_error_code":%d,"message":"flat %d"}`, code, 101_000_000+code, code)
 	}
 	if family == "oauth" {
-		w.Header().Set("Gw-Trace-Id", fmt.Sprintf("gw-%d", code))
+		w.Header().Set("Gw-Trace-Id", "gw-"+r.PathValue("code"))
 	} else {
-		w.Header().Set("X-TC-Trace", fmt.Sprintf("trace-%d", code))
+		w.Header().Set("X-TC-Trace", "trace-"+r.PathValue("code"))
 	}
 	writeJSON(w, status, body)
+}
+
+// bodyKey names a cached body.
+type bodyKey struct {
+	family string
+	code   int64
+	pretty bool
+}
+
+// body is [Body], built once per code, so that an error costs the fake
+// upstream no more than a success does (benchmarks compare the two).
+func (u *Upstream) body(family string, code int64, pretty bool) string {
+	k := bodyKey{family, code, pretty}
+	if v, ok := u.bodies.Load(k); ok {
+		return v.(string)
+	}
+	b := Body(family, code, pretty)
+	u.bodies.Store(k, b)
+	return b
 }
 
 func (u *Upstream) flaky(w http.ResponseWriter, r *http.Request) {
