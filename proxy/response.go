@@ -24,7 +24,7 @@ import (
 func (p *Proxy) modifyResponse(resp *http.Response) error {
 	x := exchangeOf(resp.Request.Context())
 	for _, h := range ownHeaders {
-		resp.Header.Del(h)
+		delete(resp.Header, h) // canonical already: no need for Del's work
 	}
 	switch {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
@@ -140,16 +140,18 @@ func googleStatusFor(r *translate.Result) int {
 // setStatusHeaders sets X-Errbridge-Code, X-Errbridge-Reason,
 // X-Errbridge-Status-Bin and, exactly when there is a RetryInfo,
 // Retry-After.
+//
+// The names are canonical, so the map is written directly.
 func setStatusHeaders(h http.Header, r *translate.Result) {
-	h.Set(HeaderCode, code.Code(r.Code()).String())
-	h.Set(HeaderReason, r.Reason())
+	h[HeaderCode] = []string{code.Code(r.Code()).String()}
+	h[HeaderReason] = []string{r.Reason()}
 	if bin, err := (proto.MarshalOptions{Deterministic: true}).Marshal(r.Proto()); err == nil {
-		h.Set(HeaderStatusBin, base64.StdEncoding.EncodeToString(bin))
+		h[HeaderStatusBin] = []string{base64.StdEncoding.EncodeToString(bin)}
 	}
 	if d, ok := r.RetryDelay(); ok {
-		h.Set(headerRetryAfter, strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
+		h[headerRetryAfter] = []string{strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)}
 	} else {
-		h.Del(headerRetryAfter)
+		delete(h, headerRetryAfter)
 	}
 }
 
