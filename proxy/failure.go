@@ -55,8 +55,7 @@ func (p *Proxy) handleError(w http.ResponseWriter, req *http.Request, err error)
 	x := exchangeOf(req.Context())
 	var tooLarge *http.MaxBytesError
 	switch {
-	case errors.As(err, &tooLarge):
-		p.metrics.count(codes.OK, "") // the caller's mistake, not the upstream's
+	case errors.As(err, &tooLarge): // refused like the other bad requests: not counted
 		http.Error(w, "errbridge proxy: the request body exceeds the limit of "+itoa(tooLarge.Limit)+" bytes", http.StatusRequestEntityTooLarge)
 		return
 	case errors.Is(req.Context().Err(), context.Canceled):

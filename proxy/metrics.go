@@ -46,7 +46,7 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 		registry: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "errbridge_proxy_requests_total",
-			Help: "Requests answered by the proxy, by gRPC code and catalogue reason (empty for a success, OTHER for a reason outside the catalogue).",
+			Help: "Requests forwarded to the upstream and answered, by gRPC code and catalogue reason (empty for a success or a cancelled request, OTHER for a reason outside the catalogue).",
 		}, []string{"grpc_code", "reason"}),
 		upstream: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "errbridge_proxy_upstream_seconds",
@@ -57,7 +57,7 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 			Name: "errbridge_proxy_requests_in_flight",
 			Help: "Requests being proxied now.",
 		}),
-		known: make(map[string]struct{}),
+		known: map[string]struct{}{"": {}}, // no reason: a cancelled request
 	}
 	for _, c := range []prometheus.Collector{m.requests, m.upstream, m.inFlight} {
 		if err := reg.Register(c); err != nil {
