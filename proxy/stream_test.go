@@ -1,7 +1,6 @@
 package proxy_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,20 +50,22 @@ func TestLargeBodies(t *testing.T) {
 			if resp.StatusCode != 200 || len(resp.TransferEncoding) == 0 || resp.TransferEncoding[0] != "chunked" {
 				t.Errorf("status %d, transfer encoding %v; want a chunked 200", resp.StatusCode, resp.TransferEncoding)
 			}
-			r := bufio.NewReaderSize(resp.Body, 64<<10)
+			buf := make([]byte, 64<<10)
 			var n int64
 			for {
-				b, err := r.ReadByte()
+				k, err := resp.Body.Read(buf)
+				for i := 0; i < k; i++ {
+					if buf[i] != proxytest.StreamByte(n+int64(i)) {
+						t.Fatalf("byte %d is %q, want %q", n+int64(i), buf[i], proxytest.StreamByte(n+int64(i)))
+					}
+				}
+				n += int64(k)
 				if err == io.EOF {
 					break
 				}
 				if err != nil {
 					t.Fatalf("after %d bytes: %v", n, err)
 				}
-				if b != proxytest.StreamByte(n) {
-					t.Fatalf("byte %d is %q, want %q", n, b, proxytest.StreamByte(n))
-				}
-				n++
 			}
 			if n != size {
 				t.Errorf("read %d bytes, want %d", n, size)
