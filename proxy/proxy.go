@@ -164,8 +164,14 @@ func (p *Proxy) refuse(r *http.Request) (string, int) {
 	return "", 0
 }
 
-// sameHost reports whether u names the upstream's host and port.
+// sameHost reports whether u names the upstream's host, and its port when
+// u names one. A client configured to use the proxy as a forward proxy
+// sends http://api.meeting.qq.com/… for an https upstream, hence no port
+// check without a port.
 func sameHost(u, upstream *url.URL) bool {
+	if u.Port() == "" {
+		return strings.EqualFold(u.Hostname(), upstream.Hostname())
+	}
 	return strings.EqualFold(hostPort(u), hostPort(upstream))
 }
 

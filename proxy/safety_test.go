@@ -53,6 +53,8 @@ func TestOnlyTheUpstream(t *testing.T) {
 		// net/http answers OPTIONS * itself; the proxy never sees it.
 		{"asterisk", "OPTIONS * HTTP/1.1\r\nHost: " + addr + "\r\n\r\n", http.StatusOK},
 		{"absolute-form naming the upstream", "GET http://" + upHost + "/echo HTTP/1.1\r\nHost: " + upHost + "\r\n\r\n", http.StatusOK},
+		{"absolute-form naming the upstream's host, no port", "GET http://127.0.0.1/echo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", http.StatusOK},
+		{"absolute-form naming another host, no port", "GET http://localhost/echo HTTP/1.1\r\nHost: localhost\r\n\r\n", http.StatusBadRequest},
 		{"origin-form with a foreign Host", "GET /echo HTTP/1.1\r\nHost: example.com\r\n\r\n", http.StatusOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"io"
 	"net"
 	"net/http"
@@ -9,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/errbridge/errbridge/internal/pemfile"
 	"github.com/errbridge/errbridge/proxy"
 	"github.com/errbridge/errbridge/proxy/proxytest"
+	"github.com/errbridge/errbridge/server/servertest"
 )
 
 func TestProxyFlagPrecedence(t *testing.T) {
@@ -149,5 +152,47 @@ func TestProxyCommand(t *testing.T) {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %s:\n%s", want, logs)
 		}
+	}
+}
+
+// TestProxyServesTLS runs the command with inbound TLS: a client that
+// trusts the test CA gets HTTP/2 and the translated error.
+func TestProxyServesTLS(t *testing.T) {
+	t.Parallel()
+	up := proxytest.Start(t, false)
+	pki := servertest.NewPKI(t)
+	a := newTestApp(nil, "")
+	addrs := make(chan net.Addr, 1)
+	a.ready = func(addr, _ net.Addr) { addrs <- addr }
+	ctx, stop := context.WithCancel(testCtx(t))
+	defer stop()
+	exit := make(chan int, 1)
+	go func() {
+		exit <- a.run(ctx, []string{"proxy", "--listen", "127.0.0.1:0", "--upstream", up.URL, "--drain-delay", "0s",
+			"--tls-cert", pki.ServerCert, "--tls-key", pki.ServerKey})
+	}()
+	var addr net.Addr
+	select {
+	case addr = <-addrs:
+	case code := <-exit:
+		t.Fatalf("proxy exited with %d:\n%s", code, a.stderr)
+	}
+	pool, err := pemfile.CertPool(pki.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}}
+	req, _ := http.NewRequestWithContext(testCtx(t), http.MethodGet, "https://"+addr.String()+proxytest.CodePath+"rest/9003", nil)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ProtoMajor != 2 || resp.Header.Get(proxy.HeaderReason) != "MEETING_NOT_FOUND" {
+		t.Errorf("over TLS: %s, reason %q", resp.Proto, resp.Header.Get(proxy.HeaderReason))
+	}
+	stop()
+	if code := <-exit; code != exitOK {
+		t.Errorf("exit %d", code)
 	}
 }
