@@ -1,6 +1,7 @@
 package proxy_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -98,5 +99,30 @@ func TestResetMidSuccess(t *testing.T) {
 	defer resp.Body.Close()
 	if _, err := io.ReadAll(resp.Body); err == nil {
 		t.Fatalf("the client read a whole body of a reset response (status %d)", resp.StatusCode)
+	}
+}
+
+// TestClientGoesAway: a caller that leaves before the upstream answers is
+// counted as CANCELLED, and is neither an upstream failure nor logged.
+func TestClientGoesAway(t *testing.T) {
+	t.Parallel()
+	up := proxytest.Start(t, false)
+	tp := startProxy(t, up.URL)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, tp.URL+proxytest.DelayPath+"?delay=10s", nil)
+	if resp, err := tp.Client().Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("the request succeeded with %d", resp.StatusCode)
+	}
+	want := `errbridge_proxy_requests_total{grpc_code="Canceled",reason=""} 1`
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(tp.metrics(t), want); {
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics lack %s:\n%s", want, tp.metrics(t))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if strings.Contains(tp.logs.String(), "translated upstream error") {
+		t.Errorf("a cancelled request was logged as an upstream error:\n%s", tp.logs)
 	}
 }

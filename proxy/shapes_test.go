@@ -1,7 +1,10 @@
 package proxy_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -58,12 +61,16 @@ func TestUpstreamShapes(t *testing.T) {
 			code: "RESOURCE_EXHAUSTED", reason: "APP_MINUTE_RATE_EXCEEDED", retryAfter: "1", check: contains("\n    \"error_info\": {")},
 		{name: "rate limit, google", method: "POST", path: proxytest.CodePath + "rest/190310", mode: "google", status: 429,
 			code: "RESOURCE_EXHAUSTED", reason: "APP_MINUTE_RATE_EXCEEDED", retryAfter: "1", check: contains(`"retryDelay":"1s"`)},
+		{name: "gzip error body", method: "GET", path: proxytest.GzipErrorPath, status: 400,
+			code: "NOT_FOUND", reason: "MEETING_NOT_FOUND", check: gzipped(proxytest.Body("rest", 9003, false))},
+		{name: "gzip error body, google", method: "GET", path: proxytest.GzipErrorPath, mode: "google", status: 404,
+			code: "NOT_FOUND", reason: "MEETING_NOT_FOUND", check: contains(`"status":"NOT_FOUND"`)},
 		{name: "unknown code", method: "GET", path: proxytest.CodePath + "rest/88888", status: 400,
 			code: "INVALID_ARGUMENT", reason: "UNKNOWN_ERROR_CODE", check: contains("88888")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			h := http.Header{}
+			h := http.Header{"Accept-Encoding": {"gzip"}} // the client reads bodies as sent
 			if tc.mode != "" {
 				h.Set(proxy.HeaderErrorBody, tc.mode)
 			}
@@ -131,6 +138,21 @@ func sdkCode(want int64) func(*testing.T, []byte) {
 		ei := s.ErrorInfo
 		if ei.ErrorCode == nil || *ei.ErrorCode != want || ei.NewErrorCode == nil || ei.Message == nil || *ei.Message == "" {
 			t.Errorf("sdk body %s: want error_code %d, a new_error_code and a message", body, want)
+		}
+	}
+}
+
+// gzipped checks a body still gzip-encoded as the upstream sent it.
+func gzipped(want string) func(*testing.T, []byte) {
+	return func(t *testing.T, body []byte) {
+		t.Helper()
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("body is not gzip: %v", err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || string(got) != want {
+			t.Errorf("gunzipped body %q (%v), want %q", got, err, want)
 		}
 	}
 }

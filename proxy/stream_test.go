@@ -33,22 +33,30 @@ func TestSuccessStreams(t *testing.T) {
 	}
 }
 
-// TestLargeBodies streams 50 MB successes, chunked, and a JSON success
-// longer than the peek, and checks every byte.
+// TestLargeBodies streams 50 MB successes, chunked, as a download and as
+// JSON (read through the peek first), and JSON bodies either side of the
+// peek's bound, and checks every byte.
 func TestLargeBodies(t *testing.T) {
 	t.Parallel()
 	up := proxytest.Start(t, false)
 	tp := startProxy(t, up.URL)
-	for _, size := range []int64{50 << 20, proxy.DefaultPeekBytes + 1} {
-		t.Run(fmt.Sprint(size), func(t *testing.T) {
+	for _, tc := range []struct {
+		size int64
+		typ  string // json: read through the peek first
+	}{{50 << 20, "octet"}, {50 << 20, "json"}, {proxy.DefaultPeekBytes + 1, "json"}, {proxy.DefaultPeekBytes, "json"}} {
+		size := tc.size
+		t.Run(fmt.Sprint(size, tc.typ), func(t *testing.T) {
 			t.Parallel()
-			resp, err := tp.Client().Get(fmt.Sprintf("%s%s?bytes=%d", tp.URL, proxytest.StreamPath, size))
+			resp, err := tp.Client().Get(fmt.Sprintf("%s%s?bytes=%d&type=%s", tp.URL, proxytest.StreamPath, size, tc.typ))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer resp.Body.Close()
-			if resp.StatusCode != 200 || len(resp.TransferEncoding) == 0 || resp.TransferEncoding[0] != "chunked" {
-				t.Errorf("status %d, transfer encoding %v; want a chunked 200", resp.StatusCode, resp.TransferEncoding)
+			if resp.StatusCode != 200 || resp.Header.Get(proxy.HeaderCode) != "" {
+				t.Errorf("status %d, code %q; want a 200 passed through", resp.StatusCode, resp.Header.Get(proxy.HeaderCode))
+			}
+			if size > proxy.DefaultPeekBytes && (len(resp.TransferEncoding) == 0 || resp.TransferEncoding[0] != "chunked") {
+				t.Errorf("transfer encoding %v; want chunked", resp.TransferEncoding)
 			}
 			buf := make([]byte, 64<<10)
 			var n int64

@@ -2,6 +2,7 @@ package proxytest
 
 import (
 	"bytes"
+	"compress/gzip"
 
 	"encoding/json"
 	"fmt"
@@ -41,8 +42,8 @@ const (
 	// SlowPath answers a chunked 200 JSON array slowly: query chunks (5) and
 	// interval (20ms); each chunk is flushed.
 	SlowPath = "/shape/slow"
-	// StreamPath answers a chunked application/octet-stream body of query
-	// bytes, flushed every 32 KiB.
+	// StreamPath answers a chunked application/octet-stream body (labelled
+	// JSON with query type=json) of query bytes, flushed every 32 KiB.
 	StreamPath = "/shape/stream"
 	// HoldPath answers 200 (application/octet-stream, or JSON with query
 	// type=json), flushes the headers and a first chunk, and then holds the
@@ -55,6 +56,8 @@ const (
 	// with query type=octet), and a 500 error body.
 	ResetPath      = "/shape/reset"
 	ResetErrorPath = "/shape/reset-error"
+	// GzipErrorPath answers code 9003 at HTTP 400 with a gzip-encoded body.
+	GzipErrorPath = "/shape/gzip-error"
 	// FlakyPath + key answers query code (in query family, with query
 	// status) to the first query times (1) requests of that key, then a
 	// success; [Upstream.Hits] counts them.
@@ -132,6 +135,14 @@ func NewUpstream() *Upstream {
 		reset(w, http.StatusInternalServerError, "application/json", `{"error_info":{"error_code":41,"mess`)
 	})
 	u.mux.HandleFunc(FlakyPath+"{key}", u.flaky)
+	u.mux.HandleFunc(GzipErrorPath, func(w http.ResponseWriter, r *http.Request) {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		_, _ = io.WriteString(zw, Body("rest", 9003, false))
+		_ = zw.Close()
+		w.Header().Set("Content-Encoding", "gzip")
+		writeJSON(w, http.StatusBadRequest, b.String())
+	})
 	return u
 }
 
@@ -262,6 +273,9 @@ var streamChunk = bytes.Repeat([]byte("0123456789abcdef"), 2048) // 32 KiB
 func stream(w http.ResponseWriter, r *http.Request) {
 	total := int64(queryInt(r, "bytes", 1<<20))
 	w.Header().Set("Content-Type", "application/octet-stream")
+	if r.URL.Query().Get("type") == "json" {
+		w.Header().Set("Content-Type", "application/json") // not JSON, but the peek cannot tell
+	}
 	rc := http.NewResponseController(w)
 	for sent := int64(0); sent < total; {
 		n := min(int64(len(streamChunk)), total-sent)
