@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/errbridge/errbridge/translate"
@@ -145,14 +146,39 @@ func googleStatusFor(r *translate.Result) int {
 func setStatusHeaders(h http.Header, r *translate.Result) {
 	h[HeaderCode] = []string{code.Code(r.Code()).String()}
 	h[HeaderReason] = []string{r.Reason()}
-	if bin, err := (proto.MarshalOptions{Deterministic: true}).Marshal(r.Proto()); err == nil {
-		h[HeaderStatusBin] = []string{base64.StdEncoding.EncodeToString(bin)}
+	if v, ok := encodeStatus(r); ok {
+		h[HeaderStatusBin] = []string{v}
 	}
 	if d, ok := r.RetryDelay(); ok {
 		h[headerRetryAfter] = []string{strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)}
 	} else {
 		delete(h, headerRetryAfter)
 	}
+}
+
+// statusBuffers hold a Status while it is encoded for its header.
+var statusBuffers = sync.Pool{New: func() any { b := make([]byte, 0, translate.MaxStatusBytes); return &b }}
+
+// encodeStatus is the Status of r serialized, in standard padded base64:
+// one allocation, the string itself.
+func encodeStatus(r *translate.Result) (string, bool) {
+	bp := statusBuffers.Get().(*[]byte)
+	defer statusBuffers.Put(bp)
+	bin, err := proto.MarshalOptions{Deterministic: true}.MarshalAppend((*bp)[:0], r.Proto())
+	if err != nil {
+		return "", false
+	}
+	*bp = bin[:0]
+	var sb strings.Builder
+	sb.Grow(base64.StdEncoding.EncodedLen(len(bin)))
+	var chunk [1024]byte
+	for len(bin) > 0 {
+		n := min(len(bin), 768) // a multiple of 3: only the last chunk pads
+		base64.StdEncoding.Encode(chunk[:], bin[:n])
+		sb.Write(chunk[:base64.StdEncoding.EncodedLen(n)])
+		bin = bin[n:]
+	}
+	return sb.String(), true
 }
 
 // bodyHeaders describe a body the proxy replaces.
