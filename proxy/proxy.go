@@ -7,12 +7,10 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httputil"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/errbridge/errbridge/translate"
@@ -103,26 +101,6 @@ func (p *Proxy) CloseIdleConnections() {
 	}
 }
 
-// exchange is what the proxy keeps of one request while it is answered.
-type exchange struct {
-	start  time.Time
-	mode   ErrorBody
-	method string
-	path   string
-	locale string
-}
-
-type exchangeKey struct{}
-
-// exchangeOf returns the exchange of a request the proxy is answering.
-func exchangeOf(ctx context.Context) *exchange {
-	x, _ := ctx.Value(exchangeKey{}).(*exchange)
-	if x == nil {
-		x = &exchange{start: time.Now()}
-	}
-	return x
-}
-
 // ServeHTTP forwards r to the upstream and answers with its response,
 // translated when it failed.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -148,44 +126,6 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
 }
 
-// refuse says why a request is not forwarded, with the status to answer,
-// or returns status 0.
-func (p *Proxy) refuse(r *http.Request) (string, int) {
-	switch {
-	case r.Method == http.MethodConnect:
-		return "CONNECT is not supported: requests go only to the configured upstream", http.StatusMethodNotAllowed
-	case r.RequestURI == "*":
-		return "the asterisk request target is not supported", http.StatusBadRequest
-	case r.URL.Host != "" && !sameHost(r.URL, p.upstream):
-		return "absolute-form request targets must name the upstream " + p.upstream.Host, http.StatusBadRequest
-	case r.ContentLength > p.cfg.maxRequestBytes:
-		return fmt.Sprintf("the request body of %d bytes exceeds the limit of %d bytes", r.ContentLength, p.cfg.maxRequestBytes), http.StatusRequestEntityTooLarge
-	}
-	return "", 0
-}
-
-// sameHost reports whether u names the upstream's host, and its port when
-// u names one. A client configured to use the proxy as a forward proxy
-// sends http://api.meeting.qq.com/… for an https upstream, hence no port
-// check without a port.
-func sameHost(u, upstream *url.URL) bool {
-	if u.Port() == "" {
-		return strings.EqualFold(u.Hostname(), upstream.Hostname())
-	}
-	return strings.EqualFold(hostPort(u), hostPort(upstream))
-}
-
-func hostPort(u *url.URL) string {
-	port := u.Port()
-	if port == "" {
-		port = "80"
-		if u.Scheme == "https" {
-			port = "443"
-		}
-	}
-	return net.JoinHostPort(u.Hostname(), port)
-}
-
 // rewrite pins the outbound request to the upstream: scheme, host and path
 // prefix, and Host. ReverseProxy has already dropped the hop-by-hop and
 // X-Forwarded headers; the proxy's own request header goes too.
@@ -194,20 +134,5 @@ func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.Out.Header.Del(HeaderErrorBody)
 }
 
-// firstLanguage returns the first language tag of an Accept-Language value,
-// for the LocalizedMessage detail; the engine ignores a malformed one.
-func firstLanguage(v string) string {
-	if v == "" {
-		return ""
-	}
-	if i := strings.IndexAny(v, ",;"); i >= 0 {
-		v = v[:i]
-	}
-	v = strings.TrimSpace(v)
-	if v == "*" || len(v) > 35 {
-		return ""
-	}
-	return v
-}
-
+// itoa formats n in decimal.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

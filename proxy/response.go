@@ -66,7 +66,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
-	p.answer(resp, x, r, peek, body, false)
+	p.answer(resp, x, r, body, false)
 	return nil
 }
 
@@ -88,14 +88,14 @@ func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
 	} else {
 		resp.Body = &prefixedBody{prefix: bytes.NewReader(raw), rest: resp.Body}
 	}
-	p.answer(resp, x, r, raw, body, !complete)
+	p.answer(resp, x, r, body, !complete)
 	return nil
 }
 
 // answer sets the proxy's headers on a translated error and its body in the
-// exchange's mode. raw is the body as received, body the same decoded;
-// oversized says the body was longer than the bound.
-func (p *Proxy) answer(resp *http.Response, x *exchange, r *translate.Result, raw, body []byte, oversized bool) {
+// exchange's mode. body is what the engine read (decoded); oversized says the
+// upstream's body was longer than the bound.
+func (p *Proxy) answer(resp *http.Response, x *exchange, r *translate.Result, body []byte, oversized bool) {
 	setStatusHeaders(resp.Header, r)
 	upstreamStatus := resp.StatusCode
 	status := upstreamStatus
@@ -195,20 +195,6 @@ func replaceBody(resp *http.Response, status int, body []byte) {
 	resp.ContentLength = int64(len(body))
 	resp.TransferEncoding = nil
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-}
-
-// options are the engine's options for a response to the exchange.
-func (x *exchange) options(resp *http.Response) *translate.Options {
-	o := &translate.Options{Method: x.method, Locale: x.locale}
-	for _, name := range [...]string{translate.HeaderTrace, translate.HeaderGwTrace} {
-		if v := resp.Header.Get(name); v != "" {
-			if o.Headers == nil {
-				o.Headers = make(map[string]string, 2)
-			}
-			o.Headers[name] = v
-		}
-	}
-	return o
 }
 
 // logTranslated logs one translated error: method, path without query,
