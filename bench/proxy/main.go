@@ -358,12 +358,11 @@ func (r *report) markdown() string {
 			return float64(get("errbridge", "error", i).p50-get("bare", "error", i).p50) / 1e3
 		}), "", nil, "%+.1f"},
 	}
-	b.WriteString("\n| target | median | rounds | goal | met |\n|---|--:|---|---|---|\n")
+	b.WriteString("\n| target | median | middle half of the rounds | goal | met |\n|---|--:|---|---|---|\n")
 	for _, t := range targets {
-		var rounds []string
-		for _, v := range t.values {
-			rounds = append(rounds, fmt.Sprintf(t.format, v))
-		}
+		sorted := slices.Clone(t.values)
+		slices.Sort(sorted)
+		spread := fmt.Sprintf(t.format+" to "+t.format, sorted[len(sorted)/4], sorted[(3*len(sorted)-1)/4])
 		m := median(t.values)
 		met := ""
 		if t.met != nil {
@@ -372,7 +371,7 @@ func (r *report) markdown() string {
 				met = "**no**"
 			}
 		}
-		fmt.Fprintf(&b, "| %s | "+t.format+" | %s | %s | %s |\n", t.name, m, strings.Join(rounds, ", "), t.goal, met)
+		fmt.Fprintf(&b, "| %s | "+t.format+" | %s | %s | %s |\n", t.name, m, spread, t.goal, met)
 	}
 	return b.String()
 }
