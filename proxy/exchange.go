@@ -17,6 +17,7 @@ type exchange struct {
 	locale string
 }
 
+// exchangeKey is the context key of a request's exchange.
 type exchangeKey struct{}
 
 // exchangeOf returns the exchange of a request the proxy is answering.
