@@ -104,11 +104,20 @@ func codeCase(e *catalog.Entry) goldenCase {
 			g.HTTPStatus, g.Body = 503, `{"error_info":{"error_code":123456,"message":"没见过"}}`
 		case errbridgev1.FallbackReason_FALLBACK_REASON_UNPARSEABLE_BODY:
 			g.HTTPStatus, g.Body = 502, "<html><body>502 Bad Gateway</body></html>"
-		default:
+		case errbridgev1.FallbackReason_FALLBACK_REASON_UNSPECIFIED:
 			g.HTTPStatus, g.Body = 204, ""
+		default: // an upstream failure: no response, the caller answers 502
+			g.HTTPStatus, g.Method = 502, "POST"
 		}
 	}
 	return g
+}
+
+// upstreamFailure reports whether e is a fallback reason for a request that
+// got no response (its code is fixed, not read from an HTTP status), which
+// [Translator.TranslateFailure] reports.
+func upstreamFailure(e *catalog.Entry) bool {
+	return e.Family == errbridgev1.ApiFamily_API_FAMILY_FALLBACK && !e.IsSuccess() && !e.Spec.GetCodeFromHttpStatus()
 }
 
 // TestGoldenCodes walks every catalogue entry, translates its golden input
@@ -122,6 +131,9 @@ func TestGoldenCodes(t *testing.T) {
 			t.Parallel()
 			g := codeCase(e)
 			r := tr.Translate(g.HTTPStatus, g.body(t), g.options())
+			if upstreamFailure(e) {
+				r = tr.TranslateFailure(errbridgev1.FallbackReason(e.Code), g.HTTPStatus, g.options())
+			}
 			if err := checkInvariants(r); err != nil {
 				t.Fatal(err)
 			}

@@ -59,3 +59,34 @@ func serverFailure(httpStatus int) bool {
 	}
 	return false
 }
+
+// HTTPStatusForCode is the HTTP status of a gRPC code: the canonical pairs
+// in the comments of google/rpc/code.proto, which the AIP-193 HTTP JSON form
+// of an error uses. An out-of-range code is 500, like UNKNOWN.
+func HTTPStatusForCode(c codes.Code) int {
+	switch c {
+	case codes.OK:
+		return 200
+	case codes.Canceled:
+		return 499
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.OutOfRange:
+		return 400
+	case codes.DeadlineExceeded:
+		return 504
+	case codes.NotFound:
+		return 404
+	case codes.AlreadyExists, codes.Aborted:
+		return 409
+	case codes.PermissionDenied:
+		return 403
+	case codes.Unauthenticated:
+		return 401
+	case codes.ResourceExhausted:
+		return 429
+	case codes.Unimplemented:
+		return 501
+	case codes.Unavailable:
+		return 503
+	}
+	return 500 // UNKNOWN, INTERNAL, DATA_LOSS and anything else
+}

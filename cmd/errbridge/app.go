@@ -22,8 +22,9 @@ type app struct {
 	stdout    io.Writer
 	stderr    io.Writer
 	lookupEnv func(string) (string, bool)
-	// ready, when set, is told the addresses serve listens on (the metrics
-	// and HTTP ones are nil when off), once it serves.
+	// ready, when set, is told the addresses serve or proxy listens on (the
+	// metrics and HTTP ones are nil when off; proxy passes its listener as
+	// grpcAddr and no HTTP one), once it serves.
 	ready func(grpcAddr, metricsAddr, httpAddr net.Addr)
 	// hangup, when set, stands in for SIGHUP: serve reloads the catalogue
 	// overlay on each value received, and does not watch the signal itself.
@@ -40,6 +41,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve TranslatorService over gRPC (the default command)", (*app).serve},
+		{"proxy", "forward HTTP to the upstream and translate its errors in the call path", (*app).proxy},
 		{"translate", "translate one upstream response read from stdin, in process", (*app).translate},
 		{"health", "check a server's grpc.health.v1 status; exit 0 only when SERVING", (*app).health},
 		{"version", "print the version", (*app).version},

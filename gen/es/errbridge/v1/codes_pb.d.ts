@@ -643,8 +643,10 @@ export declare const OauthErrorCodeSchema: GenEnum<OauthErrorCode>;
 
 /**
  * FallbackReason is what errbridge reports when a response cannot be matched to
- * a catalogued code. Its gRPC code comes from the upstream HTTP status, and the
- * raw code and a bounded excerpt of the body travel in ErrorInfo metadata.
+ * a catalogued code, or when the proxy got no response at all. For a response,
+ * the gRPC code comes from the upstream HTTP status, and the raw code and a
+ * bounded excerpt of the body travel in ErrorInfo metadata; an upstream failure
+ * (UPSTREAM_*) has a fixed code and no upstream facts.
  *
  * @generated from enum errbridge.v1.FallbackReason
  */
@@ -673,6 +675,32 @@ export enum FallbackReason {
    * @generated from enum value: FALLBACK_REASON_UNPARSEABLE_BODY = 2;
    */
   UNPARSEABLE_BODY = 2,
+
+  /**
+   * The proxy could not reach the upstream (connection refused, reset, or no
+   * such host), or the connection broke before the response was complete. A
+   * retry is safe when the request was idempotent, or provably never reached
+   * the upstream (the connection was never made).
+   *
+   * @generated from enum value: FALLBACK_REASON_UPSTREAM_UNREACHABLE = 3;
+   */
+  UPSTREAM_UNREACHABLE = 3,
+
+  /**
+   * The upstream did not answer within the proxy's timeouts. The request may
+   * have run, so it is retried only when it was idempotent or never sent.
+   *
+   * @generated from enum value: FALLBACK_REASON_UPSTREAM_TIMEOUT = 4;
+   */
+  UPSTREAM_TIMEOUT = 4,
+
+  /**
+   * The TLS handshake with the upstream failed or its certificate was not
+   * trusted: a configuration problem that a retry does not fix.
+   *
+   * @generated from enum value: FALLBACK_REASON_UPSTREAM_TLS_FAILED = 5;
+   */
+  UPSTREAM_TLS_FAILED = 5,
 }
 
 /**

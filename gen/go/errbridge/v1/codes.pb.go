@@ -463,8 +463,10 @@ func (OauthErrorCode) EnumDescriptor() ([]byte, []int) {
 }
 
 // FallbackReason is what errbridge reports when a response cannot be matched to
-// a catalogued code. Its gRPC code comes from the upstream HTTP status, and the
-// raw code and a bounded excerpt of the body travel in ErrorInfo metadata.
+// a catalogued code, or when the proxy got no response at all. For a response,
+// the gRPC code comes from the upstream HTTP status, and the raw code and a
+// bounded excerpt of the body travel in ErrorInfo metadata; an upstream failure
+// (UPSTREAM_*) has a fixed code and no upstream facts.
 type FallbackReason int32
 
 const (
@@ -478,6 +480,17 @@ const (
 	// The body is empty, not JSON, truncated, too deeply nested, or JSON
 	// without an error code. Retried exactly as UNKNOWN_ERROR_CODE.
 	FallbackReason_FALLBACK_REASON_UNPARSEABLE_BODY FallbackReason = 2
+	// The proxy could not reach the upstream (connection refused, reset, or no
+	// such host), or the connection broke before the response was complete. A
+	// retry is safe when the request was idempotent, or provably never reached
+	// the upstream (the connection was never made).
+	FallbackReason_FALLBACK_REASON_UPSTREAM_UNREACHABLE FallbackReason = 3
+	// The upstream did not answer within the proxy's timeouts. The request may
+	// have run, so it is retried only when it was idempotent or never sent.
+	FallbackReason_FALLBACK_REASON_UPSTREAM_TIMEOUT FallbackReason = 4
+	// The TLS handshake with the upstream failed or its certificate was not
+	// trusted: a configuration problem that a retry does not fix.
+	FallbackReason_FALLBACK_REASON_UPSTREAM_TLS_FAILED FallbackReason = 5
 )
 
 // Enum value maps for FallbackReason.
@@ -486,11 +499,17 @@ var (
 		0: "FALLBACK_REASON_UNSPECIFIED",
 		1: "FALLBACK_REASON_UNKNOWN_ERROR_CODE",
 		2: "FALLBACK_REASON_UNPARSEABLE_BODY",
+		3: "FALLBACK_REASON_UPSTREAM_UNREACHABLE",
+		4: "FALLBACK_REASON_UPSTREAM_TIMEOUT",
+		5: "FALLBACK_REASON_UPSTREAM_TLS_FAILED",
 	}
 	FallbackReason_value = map[string]int32{
-		"FALLBACK_REASON_UNSPECIFIED":        0,
-		"FALLBACK_REASON_UNKNOWN_ERROR_CODE": 1,
-		"FALLBACK_REASON_UNPARSEABLE_BODY":   2,
+		"FALLBACK_REASON_UNSPECIFIED":          0,
+		"FALLBACK_REASON_UNKNOWN_ERROR_CODE":   1,
+		"FALLBACK_REASON_UNPARSEABLE_BODY":     2,
+		"FALLBACK_REASON_UPSTREAM_UNREACHABLE": 3,
+		"FALLBACK_REASON_UPSTREAM_TIMEOUT":     4,
+		"FALLBACK_REASON_UPSTREAM_TLS_FAILED":  5,
 	}
 )
 
@@ -626,11 +645,14 @@ const file_errbridge_v1_codes_proto_rawDesc = "" +
 	"#OAUTH_ERROR_CODE_APP_SECRET_INVALID\x10\xeb\a\x1aO\x92\x82\x19K\b\x10\x18\x012!应用密钥（secret）异常。:\"The application secret is invalid.\x12s\n" +
 	" OAUTH_ERROR_CODE_OPEN_ID_INVALID\x10\xec\a\x1aL\x92\x82\x19H\b\x10\x18\x012\x1f用户 ID（open_id）异常。:!The user ID (open_id) is invalid.\x12|\n" +
 	"%OAUTH_ERROR_CODE_ACCESS_TOKEN_EXPIRED\x10\xed\a\x1aP\x92\x82\x19L\b\x10\x18\x012'访问凭证（access_token）过期。:\x1dThe access token has expired.\x12\x7f\n" +
-	"&OAUTH_ERROR_CODE_REFRESH_TOKEN_EXPIRED\x10\xee\a\x1aR\x92\x82\x19N\b\x10\x18\x012(续约凭证（refresh_token）过期。:\x1eThe refresh token has expired.*\xef\x02\n" +
+	"&OAUTH_ERROR_CODE_REFRESH_TOKEN_EXPIRED\x10\xee\a\x1aR\x92\x82\x19N\b\x10\x18\x012(续约凭证（refresh_token）过期。:\x1eThe refresh token has expired.*\x99\a\n" +
 	"\x0eFallbackReason\x12<\n" +
 	"\x1bFALLBACK_REASON_UNSPECIFIED\x10\x00\x1a\x1b\x92\x82\x19\x17\x18\x012\t成功。:\bSuccess.\x12\x8f\x01\n" +
 	"\"FALLBACK_REASON_UNKNOWN_ERROR_CODE\x10\x01\x1ag\x92\x82\x19c\x10\x01\x18\x04\"\x02\b\x012'上游返回了未收录的错误码。:0The upstream error code is not in the catalogue.\x12\x8c\x01\n" +
-	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.B`\n" +
+	" FALLBACK_REASON_UNPARSEABLE_BODY\x10\x02\x1af\x92\x82\x19b\x10\x01\x18\x04\"\x02\b\x012*无法解析上游返回的错误信息。:,The upstream error body could not be parsed.\x12\xd7\x01\n" +
+	"$FALLBACK_REASON_UPSTREAM_UNREACHABLE\x10\x03\x1a\xac\x01\x92\x82\x19\xa7\x01\b\x0e\x18\x04\"\x02\b\x012?无法连接上游服务，或连接在响应完成前中断。:\\The upstream could not be reached, or the connection broke before the response was complete.\x12\x84\x01\n" +
+	" FALLBACK_REASON_UPSTREAM_TIMEOUT\x10\x04\x1a^\x92\x82\x19Z\b\x04\x18\x04\"\x02\b\x012*上游服务未在规定时间内响应。:$The upstream did not answer in time.\x12\xc6\x01\n" +
+	"#FALLBACK_REASON_UPSTREAM_TLS_FAILED\x10\x05\x1a\x9c\x01\x92\x82\x19\x97\x01\b\x0e\x18\x012A与上游服务的 TLS 握手失败，或其证书不受信任。:NThe TLS handshake with the upstream failed, or its certificate is not trusted.B`\n" +
 	"\x10dev.errbridge.v1B\n" +
 	"CodesProtoP\x01Z>github.com/errbridge/errbridge/gen/go/errbridge/v1;errbridgev1b\x06proto3"
 

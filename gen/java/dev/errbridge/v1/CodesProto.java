@@ -364,7 +364,7 @@ public final class CodesProto {
       "cess token has expired.\022\177\n&OAUTH_ERROR_C" +
       "ODE_REFRESH_TOKEN_EXPIRED\020\356\007\032R\222\202\031N\010\020\030\0012(" +
       "\347\273\255\347\272\246\345\207\255\350\257\201\357\274\210refresh_token\357\274\211\350\277\207\346\234\237\343\200\202" +
-      ":\036The refresh token has expired.*\357\002\n\016Fal" +
+      ":\036The refresh token has expired.*\231\007\n\016Fal" +
       "lbackReason\022<\n\033FALLBACK_REASON_UNSPECIFI" +
       "ED\020\000\032\033\222\202\031\027\030\0012\t\346\210\220\345\212\237\343\200\202:\010Success.\022\217\001\n\"FA" +
       "LLBACK_REASON_UNKNOWN_ERROR_CODE\020\001\032g\222\202\031c" +
@@ -374,9 +374,23 @@ public final class CodesProto {
       "UNPARSEABLE_BODY\020\002\032f\222\202\031b\020\001\030\004\"\002\010\0012*\346\227\240\346\263\225" +
       "\350\247\243\346\236\220\344\270\212\346\270\270\350\277\224\345\233\236\347\232\204\351\224\231\350\257\257\344\277\241\346\201\257\343\200\202:,Th" +
       "e upstream error body could not be parse" +
-      "d.B`\n\020dev.errbridge.v1B\nCodesProtoP\001Z>gi" +
-      "thub.com/errbridge/errbridge/gen/go/errb" +
-      "ridge/v1;errbridgev1b\006proto3"
+      "d.\022\327\001\n$FALLBACK_REASON_UPSTREAM_UNREACHA" +
+      "BLE\020\003\032\254\001\222\202\031\247\001\010\016\030\004\"\002\010\0012?\346\227\240\346\263\225\350\277\236\346\216\245\344\270\212\346\270" +
+      "\270\346\234\215\345\212\241\357\274\214\346\210\226\350\277\236\346\216\245\345\234\250\345\223\215\345\272\224\345\256\214\346\210\220\345\211\215\344\270\255" +
+      "\346\226\255\343\200\202:\\The upstream could not be reache" +
+      "d, or the connection broke before the re" +
+      "sponse was complete.\022\204\001\n FALLBACK_REASON" +
+      "_UPSTREAM_TIMEOUT\020\004\032^\222\202\031Z\010\004\030\004\"\002\010\0012*\344\270\212\346\270" +
+      "\270\346\234\215\345\212\241\346\234\252\345\234\250\350\247\204\345\256\232\346\227\266\351\227\264\345\206\205\345\223\215\345\272\224\343\200\202:$T" +
+      "he upstream did not answer in time.\022\306\001\n#" +
+      "FALLBACK_REASON_UPSTREAM_TLS_FAILED\020\005\032\234\001" +
+      "\222\202\031\227\001\010\016\030\0012A\344\270\216\344\270\212\346\270\270\346\234\215\345\212\241\347\232\204 TLS \346\217\241\346\211\213" +
+      "\345\244\261\350\264\245\357\274\214\346\210\226\345\205\266\350\257\201\344\271\246\344\270\215\345\217\227\344\277\241\344\273\273\343\200\202:NTh" +
+      "e TLS handshake with the upstream failed" +
+      ", or its certificate is not trusted.B`\n\020" +
+      "dev.errbridge.v1B\nCodesProtoP\001Z>github.c" +
+      "om/errbridge/errbridge/gen/go/errbridge/" +
+      "v1;errbridgev1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

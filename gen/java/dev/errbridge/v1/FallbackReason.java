@@ -6,8 +6,10 @@ package dev.errbridge.v1;
 /**
  * <pre>
  * FallbackReason is what errbridge reports when a response cannot be matched to
- * a catalogued code. Its gRPC code comes from the upstream HTTP status, and the
- * raw code and a bounded excerpt of the body travel in ErrorInfo metadata.
+ * a catalogued code, or when the proxy got no response at all. For a response,
+ * the gRPC code comes from the upstream HTTP status, and the raw code and a
+ * bounded excerpt of the body travel in ErrorInfo metadata; an upstream failure
+ * (UPSTREAM_*) has a fixed code and no upstream facts.
  * </pre>
  *
  * Protobuf enum {@code errbridge.v1.FallbackReason}
@@ -42,6 +44,35 @@ public enum FallbackReason
    * <code>FALLBACK_REASON_UNPARSEABLE_BODY = 2 [(.errbridge.v1.spec) = { ... }</code>
    */
   FALLBACK_REASON_UNPARSEABLE_BODY(2),
+  /**
+   * <pre>
+   * The proxy could not reach the upstream (connection refused, reset, or no
+   * such host), or the connection broke before the response was complete. A
+   * retry is safe when the request was idempotent, or provably never reached
+   * the upstream (the connection was never made).
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_UNREACHABLE = 3 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  FALLBACK_REASON_UPSTREAM_UNREACHABLE(3),
+  /**
+   * <pre>
+   * The upstream did not answer within the proxy's timeouts. The request may
+   * have run, so it is retried only when it was idempotent or never sent.
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_TIMEOUT = 4 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  FALLBACK_REASON_UPSTREAM_TIMEOUT(4),
+  /**
+   * <pre>
+   * The TLS handshake with the upstream failed or its certificate was not
+   * trusted: a configuration problem that a retry does not fix.
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_TLS_FAILED = 5 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  FALLBACK_REASON_UPSTREAM_TLS_FAILED(5),
   UNRECOGNIZED(-1),
   ;
 
@@ -73,6 +104,35 @@ public enum FallbackReason
    * <code>FALLBACK_REASON_UNPARSEABLE_BODY = 2 [(.errbridge.v1.spec) = { ... }</code>
    */
   public static final int FALLBACK_REASON_UNPARSEABLE_BODY_VALUE = 2;
+  /**
+   * <pre>
+   * The proxy could not reach the upstream (connection refused, reset, or no
+   * such host), or the connection broke before the response was complete. A
+   * retry is safe when the request was idempotent, or provably never reached
+   * the upstream (the connection was never made).
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_UNREACHABLE = 3 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  public static final int FALLBACK_REASON_UPSTREAM_UNREACHABLE_VALUE = 3;
+  /**
+   * <pre>
+   * The upstream did not answer within the proxy's timeouts. The request may
+   * have run, so it is retried only when it was idempotent or never sent.
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_TIMEOUT = 4 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  public static final int FALLBACK_REASON_UPSTREAM_TIMEOUT_VALUE = 4;
+  /**
+   * <pre>
+   * The TLS handshake with the upstream failed or its certificate was not
+   * trusted: a configuration problem that a retry does not fix.
+   * </pre>
+   *
+   * <code>FALLBACK_REASON_UPSTREAM_TLS_FAILED = 5 [(.errbridge.v1.spec) = { ... }</code>
+   */
+  public static final int FALLBACK_REASON_UPSTREAM_TLS_FAILED_VALUE = 5;
 
 
   public final int getNumber() {
@@ -102,6 +162,9 @@ public enum FallbackReason
       case 0: return FALLBACK_REASON_UNSPECIFIED;
       case 1: return FALLBACK_REASON_UNKNOWN_ERROR_CODE;
       case 2: return FALLBACK_REASON_UNPARSEABLE_BODY;
+      case 3: return FALLBACK_REASON_UPSTREAM_UNREACHABLE;
+      case 4: return FALLBACK_REASON_UPSTREAM_TIMEOUT;
+      case 5: return FALLBACK_REASON_UPSTREAM_TLS_FAILED;
       default: return null;
     }
   }

@@ -1,0 +1,27 @@
+package proxy
+
+import "sync"
+
+// copyBufferBytes is the size of the buffers that copy bodies. ReverseProxy
+// would allocate 32 KiB per response; with a slow response in flight on
+// every connection the buffers are most of the proxy's memory, and 16 KiB
+// copies a large body as fast on loopback.
+const copyBufferBytes = 16 << 10
+
+// bufferPool lends ReverseProxy its copy buffers.
+type bufferPool struct{ pool sync.Pool }
+
+func newBufferPool() *bufferPool {
+	return &bufferPool{pool: sync.Pool{New: func() any { b := make([]byte, copyBufferBytes); return &b }}}
+}
+
+// Get implements httputil.BufferPool.
+func (b *bufferPool) Get() []byte { return *b.pool.Get().(*[]byte) }
+
+// Put implements httputil.BufferPool.
+func (b *bufferPool) Put(buf []byte) {
+	if cap(buf) == copyBufferBytes {
+		buf = buf[:copyBufferBytes]
+		b.pool.Put(&buf)
+	}
+}

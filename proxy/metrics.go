@@ -1,0 +1,127 @@
+package proxy
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/errbridge/errbridge/catalog"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"google.golang.org/grpc/codes"
+)
+
+// otherReason is the reason label of a reason the catalogue does not hold,
+// so that the label set stays bounded by the catalogue.
+const otherReason = "OTHER"
+
+// upstreamBuckets are the bounds, in seconds, of the upstream latency
+// histogram: from a loopback answer to a stalled upstream.
+var upstreamBuckets = []float64{
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+}
+
+// seriesKey names one series of the request counter.
+type seriesKey struct {
+	code   codes.Code
+	reason string
+}
+
+// metrics are the proxy's collectors. Labels hold only a gRPC code and a
+// catalogue reason: never a header, a path or anything a caller sent.
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	upstream prometheus.Histogram
+	inFlight prometheus.Gauge
+
+	ok     prometheus.Counter  // the success series, the hot one
+	known  map[string]struct{} // the catalogue's reasons; read-only
+	series sync.Map            // seriesKey → prometheus.Counter
+}
+
+func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error) {
+	m := &metrics{
+		registry: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "errbridge_proxy_requests_total",
+			Help: "Requests forwarded to the upstream and answered, by gRPC code and catalogue reason (empty for a success or a cancelled request, OTHER for a reason outside the catalogue).",
+		}, []string{"grpc_code", "reason"}),
+		upstream: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "errbridge_proxy_upstream_seconds",
+			Help:    "Time from sending a request upstream to its response headers, or to the failure.",
+			Buckets: upstreamBuckets,
+		}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "errbridge_proxy_requests_in_flight",
+			Help: "Requests being proxied now.",
+		}),
+		known: map[string]struct{}{"": {}}, // no reason: a cancelled request
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.upstream, m.inFlight} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	m.ok = m.requests.WithLabelValues(codes.OK.String(), "")
+	// Every catalogued reason with a fixed code gets its series at once, so
+	// dashboards see zeros rather than gaps; the others on first use.
+	for _, e := range cat.Entries() {
+		if e.IsSuccess() {
+			continue
+		}
+		m.known[e.Reason] = struct{}{}
+		if !e.Spec.GetCodeFromHttpStatus() {
+			m.counter(e.GRPCCode(), e.Reason)
+		}
+	}
+	return m, nil
+}
+
+// counter returns the series of a code and a reason, collapsing reasons
+// outside the catalogue.
+func (m *metrics) counter(c codes.Code, reason string) prometheus.Counter {
+	if c == codes.OK {
+		return m.ok
+	}
+	if _, ok := m.known[reason]; !ok {
+		reason = otherReason
+	}
+	key := seriesKey{c, reason}
+	if v, ok := m.series.Load(key); ok {
+		return v.(prometheus.Counter)
+	}
+	v, _ := m.series.LoadOrStore(key, m.requests.WithLabelValues(c.String(), reason))
+	return v.(prometheus.Counter)
+}
+
+// count counts one answered request.
+func (m *metrics) count(c codes.Code, reason string) { m.counter(c, reason).Inc() }
+
+// timedTransport observes the upstream latency of every round trip.
+type timedTransport struct {
+	next     http.RoundTripper
+	observer prometheus.Observer
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t timedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	t.observer.Observe(time.Since(start).Seconds())
+	return resp, err
+}
+
+// handler serves the registry in the Prometheus text format.
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
+}
+
+// newDefaultRegistry is a registry with the Go runtime and process
+// collectors.
+func newDefaultRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}

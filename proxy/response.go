@@ -1,0 +1,306 @@
+package proxy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/errbridge/errbridge/translate"
+	"google.golang.org/genproto/googleapis/rpc/code"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
+)
+
+// modifyResponse passes successes through and translates errors.
+func (p *Proxy) modifyResponse(resp *http.Response) error {
+	x := exchangeOf(resp.Request.Context())
+	for _, h := range ownHeaders {
+		delete(resp.Header, h) // canonical already: no need for Del's work
+	}
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return p.inspectSuccess(resp, x)
+	case resp.StatusCode < 300 || resp.StatusCode == http.StatusNotModified:
+		p.metrics.count(codes.OK, "") // informational, or a conditional request's success
+		return nil
+	}
+	return p.translateError(resp, x)
+}
+
+// inspectSuccess looks for an error code in a 2xx JSON body that fits the
+// peek, and passes every other body through untouched.
+func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
+	if resp.ContentLength == 0 || resp.Request.Method == http.MethodHead || !isJSON(resp.Header.Get("Content-Type")) ||
+		resp.ContentLength > int64(p.cfg.peekBytes) {
+		p.metrics.count(codes.OK, "")
+		return nil
+	}
+	peek, complete, err := readUpTo(resp.Body, p.cfg.peekBytes, resp.ContentLength)
+	if err != nil {
+		return upstreamBodyError{err}
+	}
+	if !complete { // longer than the peek: stream it on, uninspected
+		resp.Body = &prefixedBody{prefix: bytes.NewReader(peek), rest: resp.Body}
+		p.metrics.count(codes.OK, "")
+		return nil
+	}
+	_ = resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(peek))
+	body, ok := decoded(resp.Header.Get("Content-Encoding"), peek, p.cfg.peekBytes)
+	if !ok {
+		p.metrics.count(codes.OK, "")
+		return nil
+	}
+	r := p.translator.Translate(resp.StatusCode, body, x.options(resp))
+	if r.Code() == codes.OK {
+		p.metrics.count(codes.OK, "")
+		return nil
+	}
+	p.answer(resp, x, r, body, false)
+	return nil
+}
+
+// translateError reads an error body up to the bound, translates it and
+// rewrites the response.
+func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
+	raw, complete, err := readUpTo(resp.Body, p.cfg.maxErrorBodyBytes, resp.ContentLength)
+	if err != nil {
+		return upstreamBodyError{err}
+	}
+	body, ok := decoded(resp.Header.Get("Content-Encoding"), raw, p.cfg.maxErrorBodyBytes)
+	if !ok || !complete {
+		body = raw // still compressed, or cut: the engine reports it unparseable
+	}
+	r := p.translator.Translate(resp.StatusCode, body, x.options(resp))
+	if complete {
+		_ = resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(raw))
+	} else {
+		resp.Body = &prefixedBody{prefix: bytes.NewReader(raw), rest: resp.Body}
+	}
+	p.answer(resp, x, r, body, !complete)
+	return nil
+}
+
+// answer sets the proxy's headers on a translated error and its body in the
+// exchange's mode. body is what the engine read (decoded); oversized says the
+// upstream's body was longer than the bound.
+func (p *Proxy) answer(resp *http.Response, x *exchange, r *translate.Result, body []byte, oversized bool) {
+	setStatusHeaders(resp.Header, r)
+	upstreamStatus := resp.StatusCode
+	status := upstreamStatus
+	var out []byte
+	switch x.mode {
+	case ErrorBodyGoogle:
+		status = googleStatusFor(r)
+		if oversized {
+			status = http.StatusBadGateway
+		}
+		out = googleBody(r, status)
+	case ErrorBodySDK:
+		if status < 300 || oversized {
+			status = googleStatusFor(r)
+		}
+		if oversized {
+			status = http.StatusBadGateway
+		}
+		out = sdkBody(body, r, status)
+	}
+	if out != nil {
+		if oversized {
+			_ = resp.Body.Close()
+		}
+		replaceBody(resp, status, out)
+	}
+	p.metrics.count(r.Code(), r.Reason())
+	p.logTranslated(resp.Request, x, r, upstreamStatus)
+}
+
+// googleStatusFor is the HTTP status of a translated error in the google
+// mode: the canonical status of its code, except that an UNAVAILABLE error
+// without a RetryInfo answers 502 rather than 503, because ordinary retry
+// middleware retries any 503 and the Status says a retry is not safe.
+func googleStatusFor(r *translate.Result) int {
+	s := translate.HTTPStatusForCode(r.Code())
+	if _, retry := r.RetryDelay(); s == http.StatusServiceUnavailable && !retry {
+		s = http.StatusBadGateway
+	}
+	return s
+}
+
+// setStatusHeaders sets X-Errbridge-Code, X-Errbridge-Reason,
+// X-Errbridge-Status-Bin and, exactly when there is a RetryInfo,
+// Retry-After.
+//
+// The names are canonical, so the map is written directly.
+func setStatusHeaders(h http.Header, r *translate.Result) {
+	h[HeaderCode] = []string{code.Code(r.Code()).String()}
+	h[HeaderReason] = []string{r.Reason()}
+	if v, ok := encodeStatus(r); ok {
+		h[HeaderStatusBin] = []string{v}
+	}
+	if d, ok := r.RetryDelay(); ok {
+		h[headerRetryAfter] = []string{strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10)}
+	} else {
+		delete(h, headerRetryAfter)
+	}
+}
+
+// statusBuffers hold a Status while it is encoded for its header.
+var statusBuffers = sync.Pool{New: func() any { b := make([]byte, 0, translate.MaxStatusBytes); return &b }}
+
+// encodeStatus is the Status of r serialized, in standard padded base64:
+// one allocation, the string itself.
+func encodeStatus(r *translate.Result) (string, bool) {
+	bp := statusBuffers.Get().(*[]byte)
+	defer statusBuffers.Put(bp)
+	bin, err := proto.MarshalOptions{Deterministic: true}.MarshalAppend((*bp)[:0], r.Proto())
+	if err != nil {
+		return "", false
+	}
+	*bp = bin[:0]
+	var sb strings.Builder
+	sb.Grow(base64.StdEncoding.EncodedLen(len(bin)))
+	var chunk [1024]byte
+	for len(bin) > 0 {
+		n := min(len(bin), 768) // a multiple of 3: only the last chunk pads
+		base64.StdEncoding.Encode(chunk[:], bin[:n])
+		sb.Write(chunk[:base64.StdEncoding.EncodedLen(n)])
+		bin = bin[n:]
+	}
+	return sb.String(), true
+}
+
+// bodyHeaders describe a body the proxy replaces.
+var bodyHeaders = [...]string{"Content-Encoding", "Content-Length", "Content-Range", "Content-Md5", "Etag", "Last-Modified", "Digest", "Content-Digest"}
+
+// replaceBody gives resp a JSON body of the proxy's own and status.
+func replaceBody(resp *http.Response, status int, body []byte) {
+	for _, h := range bodyHeaders {
+		resp.Header.Del(h)
+	}
+	resp.Header.Set("Content-Type", "application/json; charset=utf-8")
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	resp.StatusCode, resp.Status = status, ""
+	resp.ContentLength = int64(len(body))
+	resp.TransferEncoding = nil
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+}
+
+// logTranslated logs one translated error: method, path without query,
+// code, reason, statuses and latency; never a header or a body.
+func (p *Proxy) logTranslated(req *http.Request, x *exchange, r *translate.Result, upstreamStatus int, extra ...slog.Attr) {
+	ctx := req.Context()
+	if !p.logger.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	attrs := append([]slog.Attr{
+		slog.String("method", x.method),
+		slog.String("path", boundedPath(x.path)),
+		slog.String("code", code.Code(r.Code()).String()),
+		slog.String("reason", r.Reason()),
+		slog.Int("upstream_status", upstreamStatus),
+		slog.Float64("latency_ms", float64(time.Since(x.start).Microseconds())/1000),
+	}, extra...)
+	p.logger.LogAttrs(ctx, slog.LevelInfo, "translated upstream error", attrs...)
+}
+
+// maxLoggedPath bounds the path in a log line.
+const maxLoggedPath = 256
+
+func boundedPath(path string) string {
+	if len(path) <= maxLoggedPath {
+		return path
+	}
+	return strings.ToValidUTF8(path[:maxLoggedPath], "") + "…"
+}
+
+// isJSON reports whether a Content-Type names JSON, or is absent.
+func isJSON(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json") || mt == "text/plain"
+}
+
+// readUpTo reads body until its end or until it has more than limit bytes
+// (declared is the body's length, or -1), and reports whether it read the
+// whole body. An incomplete read returns every byte read, limit+1 of them.
+func readUpTo(body io.Reader, limit int, declared int64) ([]byte, bool, error) {
+	initial := 4 << 10
+	if declared >= 0 && declared < int64(limit) {
+		initial = int(declared) + 1 // room to see the end
+	}
+	buf := make([]byte, 0, min(initial, limit+1))
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, min(cap(buf), limit+1-len(buf)))
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case len(buf) > limit:
+			return buf, false, nil
+		case errors.Is(err, io.EOF):
+			return buf, true, nil
+		case err != nil:
+			return buf, false, err
+		}
+	}
+}
+
+// decoded returns body without its Content-Encoding (identity or gzip, at
+// most limit bytes), or false.
+func decoded(encoding string, body []byte, limit int) ([]byte, bool) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return body, true
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			return nil, false
+		}
+		out, complete, err := readUpTo(zr, limit, -1)
+		if err != nil || !complete {
+			return nil, false
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// prefixedBody is a response body of which the proxy has read a prefix.
+type prefixedBody struct {
+	prefix *bytes.Reader
+	rest   io.ReadCloser
+}
+
+func (b *prefixedBody) Read(p []byte) (int, error) {
+	if b.prefix.Len() > 0 {
+		return b.prefix.Read(p)
+	}
+	return b.rest.Read(p)
+}
+
+func (b *prefixedBody) Close() error { return b.rest.Close() }
+
+// upstreamBodyError is a failure to read the upstream's body before the
+// proxy answered: the connection broke mid-body.
+type upstreamBodyError struct{ err error }
+
+func (e upstreamBodyError) Error() string { return "reading the upstream body: " + e.err.Error() }
+func (e upstreamBodyError) Unwrap() error { return e.err }
