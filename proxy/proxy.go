@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/errbridge/errbridge/translate"
+	"github.com/errbridge/errbridge/uncatalogued"
 )
 
 // Proxy forwards requests to one upstream and translates its errors. It is
@@ -23,6 +24,7 @@ type Proxy struct {
 	rp         *httputil.ReverseProxy
 	translator *translate.Translator
 	metrics    *metrics
+	unknown    *uncatalogued.Tracker
 	logger     *slog.Logger
 	cfg        config
 	transport  http.RoundTripper
@@ -61,7 +63,14 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Proxy{upstream: u, translator: cfg.translator, metrics: m, logger: cfg.logger, cfg: cfg}
+	unknown, err := uncatalogued.New(uncatalogued.WithLogger(cfg.logger))
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.registry.Register(unknown); err != nil {
+		return nil, err
+	}
+	p := &Proxy{upstream: u, translator: cfg.translator, metrics: m, unknown: unknown, logger: cfg.logger, cfg: cfg}
 	rt := cfg.transport
 	if rt == nil {
 		t, err := newTransport(cfg.upstream)

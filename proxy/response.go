@@ -123,6 +123,7 @@ func (p *Proxy) answer(resp *http.Response, x *exchange, r *translate.Result, bo
 		replaceBody(resp, status, out)
 	}
 	p.metrics.count(r.Code(), r.Reason())
+	p.unknown.ObserveResult(r, upstreamStatus)
 	p.logTranslated(resp.Request, x, r, upstreamStatus)
 }
 

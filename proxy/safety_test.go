@@ -208,3 +208,28 @@ func TestMetrics(t *testing.T) {
 		t.Errorf("%d request series: more than the catalogue", n)
 	}
 }
+
+// TestUncataloguedCodes checks that an upstream code the catalogue lacks is
+// counted by family and code and logged once, whichever request saw it.
+func TestUncataloguedCodes(t *testing.T) {
+	t.Parallel()
+	up := proxytest.Start(t, false)
+	tp := startProxy(t, up.URL)
+	for range 3 {
+		resp, _ := tp.do(t, http.MethodGet, proxytest.CodePath+"rest/987654", nil, nil)
+		if got := resp.Header.Get("X-Errbridge-Reason"); got != "UNKNOWN_ERROR_CODE" {
+			t.Fatalf("X-Errbridge-Reason = %q, want UNKNOWN_ERROR_CODE", got)
+		}
+	}
+	tp.do(t, http.MethodGet, proxytest.CodePath+"rest/9003", nil, nil)
+	m := tp.metrics(t)
+	if want := `errbridge_unknown_error_codes_total{code="987654",family="rest"} 3`; !strings.Contains(m, want) {
+		t.Errorf("metrics lack %s", want)
+	}
+	if strings.Contains(m, `code="9003"`) {
+		t.Error("a catalogued code is counted as uncatalogued")
+	}
+	if n := strings.Count(tp.logs.String(), `"code":987654`); n != 1 {
+		t.Errorf("the uncatalogued code is logged %d times, want once:\n%s", n, tp.logs.String())
+	}
+}
