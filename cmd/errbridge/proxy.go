@@ -10,10 +10,10 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/errbridge/errbridge/drain"
 	"github.com/errbridge/errbridge/proxy"
 )
 
@@ -155,8 +155,7 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 		logger.Error("cannot listen", "addr", pf.listen, "error", err.Error())
 		return exitFailure
 	}
-	var ready atomic.Bool
-	ready.Store(true)
+	var health drain.Health
 	var ms *http.Server
 	var mlis net.Listener
 	if pf.metricsListen != "" {
@@ -165,7 +164,7 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 			logger.Error("cannot listen for metrics", "addr", pf.metricsListen, "error", err.Error())
 			return exitFailure
 		}
-		ms = &http.Server{Handler: probeMux(p.MetricsHandler(), &ready), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+		ms = &http.Server{Handler: probeMux(p.MetricsHandler(), &health), ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
 	}
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
@@ -191,26 +190,16 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 	}
 
 	code := exitOK
+	delay := pf.drainDelay
 	select {
 	case <-ctx.Done():
-		ready.Store(false)
-		hs.SetKeepAlivesEnabled(false) // clients reconnect, elsewhere
-		logger.Info("draining", "delay", pf.drainDelay.String(), "timeout", pf.shutdownTimeout.String())
-		stopSignals() // a second signal now ends the process at once
-		select {
-		case <-time.After(pf.drainDelay):
-		case err := <-errc:
-			logger.Error("serving failed", "error", fmt.Sprint(err))
-			code = exitFailure
-		}
+		logger.Info("draining", "delay", delay.String(), "timeout", pf.shutdownTimeout.String())
 	case err := <-errc:
 		logger.Error("serving failed", "error", fmt.Sprint(err))
-		code = exitFailure
+		code, delay = exitFailure, 0
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), pf.shutdownTimeout)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		_ = hs.Close()
+	stopSignals() // a second signal now ends the process at once
+	if err := drain.Run(context.Background(), proxyDrain{drain.HTTPServer{Server: hs, Health: &health}}, delay, pf.shutdownTimeout); err != nil {
 		logger.Warn("stopped hard: requests were still in flight at the shutdown deadline")
 	} else {
 		logger.Info("stopped")
@@ -224,16 +213,20 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 
 // probeMux serves the metrics, and the probes: /livez while the process
 // runs, /readyz until the drain starts.
-func probeMux(metrics http.Handler, ready *atomic.Bool) *http.ServeMux {
+func probeMux(metrics http.Handler, ready *drain.Health) *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics)
 	mux.HandleFunc("GET /livez", func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok\n") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !ready.Load() {
-			http.Error(w, "draining", http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = io.WriteString(w, "ready\n")
-	})
+	mux.Handle("GET /readyz", ready)
 	return mux
+}
+
+// proxyDrain drains the proxy's HTTP server: when the drain starts it also
+// ends keep-alives, so that clients reconnect, elsewhere, during the delay.
+type proxyDrain struct{ drain.HTTPServer }
+
+// NotServing implements drain.Target.
+func (d proxyDrain) NotServing() {
+	d.HTTPServer.NotServing()
+	d.Server.SetKeepAlivesEnabled(false)
 }
