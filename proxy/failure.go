@@ -65,7 +65,7 @@ func (p *Proxy) handleError(w http.ResponseWriter, req *http.Request, err error)
 	}
 	f := classify(err)
 	opts := &translate.Options{Method: x.method, Locale: x.locale, Idempotent: f.unsent}
-	r := p.translator.TranslateFailure(f.reason, f.status, opts)
+	r := p.translator.Load().TranslateFailure(f.reason, f.status, opts)
 	h := w.Header()
 	setStatusHeaders(h, r)
 	var body []byte

@@ -3,6 +3,7 @@ package proxy
 import (
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/errbridge/errbridge/catalog"
@@ -36,9 +37,9 @@ type metrics struct {
 	upstream prometheus.Histogram
 	inFlight prometheus.Gauge
 
-	ok     prometheus.Counter  // the success series, the hot one
-	known  map[string]struct{} // the catalogue's reasons; read-only
-	series sync.Map            // seriesKey → prometheus.Counter
+	ok     prometheus.Counter                  // the success series, the hot one
+	known  atomic.Pointer[map[string]struct{}] // the catalogue's reasons; each map read-only
+	series sync.Map                            // seriesKey → prometheus.Counter
 }
 
 func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error) {
@@ -57,7 +58,6 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 			Name: "errbridge_proxy_requests_in_flight",
 			Help: "Requests being proxied now.",
 		}),
-		known: map[string]struct{}{"": {}}, // no reason: a cancelled request
 	}
 	for _, c := range []prometheus.Collector{m.requests, m.upstream, m.inFlight} {
 		if err := reg.Register(c); err != nil {
@@ -65,18 +65,36 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 		}
 	}
 	m.ok = m.requests.WithLabelValues(codes.OK.String(), "")
-	// Every catalogued reason with a fixed code gets its series at once, so
-	// dashboards see zeros rather than gaps; the others on first use.
+	m.setCatalog(cat)
+	return m, nil
+}
+
+// setCatalog makes cat's reasons the known ones. Every catalogued reason with
+// a fixed code gets its series at once, so dashboards see zeros rather than
+// gaps; the others on first use. The series of reasons that cat no longer
+// holds (an overlay's, after a reload) are deleted, so the label set stays
+// bounded by the catalogue in use.
+func (m *metrics) setCatalog(cat *catalog.Catalog) {
+	known := map[string]struct{}{"": {}} // no reason: a cancelled request
 	for _, e := range cat.Entries() {
-		if e.IsSuccess() {
-			continue
+		if !e.IsSuccess() {
+			known[e.Reason] = struct{}{}
 		}
-		m.known[e.Reason] = struct{}{}
-		if !e.Spec.GetCodeFromHttpStatus() {
+	}
+	m.known.Store(&known)
+	m.series.Range(func(k, _ any) bool {
+		key := k.(seriesKey)
+		if _, ok := known[key.reason]; !ok && key.reason != otherReason {
+			m.series.Delete(key)
+			m.requests.DeleteLabelValues(key.code.String(), key.reason)
+		}
+		return true
+	})
+	for _, e := range cat.Entries() {
+		if !e.IsSuccess() && !e.Spec.GetCodeFromHttpStatus() {
 			m.counter(e.GRPCCode(), e.Reason)
 		}
 	}
-	return m, nil
 }
 
 // counter returns the series of a code and a reason, collapsing reasons
@@ -85,7 +103,7 @@ func (m *metrics) counter(c codes.Code, reason string) prometheus.Counter {
 	if c == codes.OK {
 		return m.ok
 	}
-	if _, ok := m.known[reason]; !ok {
+	if _, ok := (*m.known.Load())[reason]; !ok {
 		reason = otherReason
 	}
 	key := seriesKey{c, reason}

@@ -11,6 +11,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/errbridge/errbridge/translate"
@@ -22,7 +23,7 @@ import (
 type Proxy struct {
 	upstream   *url.URL
 	rp         *httputil.ReverseProxy
-	translator *translate.Translator
+	translator atomic.Pointer[translate.Translator]
 	metrics    *metrics
 	unknown    *uncatalogued.Tracker
 	logger     *slog.Logger
@@ -70,7 +71,8 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	if err := cfg.registry.Register(unknown); err != nil {
 		return nil, err
 	}
-	p := &Proxy{upstream: u, translator: cfg.translator, metrics: m, unknown: unknown, logger: cfg.logger, cfg: cfg}
+	p := &Proxy{upstream: u, metrics: m, unknown: unknown, logger: cfg.logger, cfg: cfg}
+	p.translator.Store(cfg.translator)
 	rt := cfg.transport
 	if rt == nil {
 		t, err := newTransport(cfg.upstream)
@@ -96,6 +98,22 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	}
 	return p, nil
 }
+
+// SetTranslator makes t the engine of every response from now on, as the
+// catalogue overlay's reload on SIGHUP does; a response being translated
+// finishes with the engine it started with. The reason label of the request
+// counter follows t's catalogue.
+func (p *Proxy) SetTranslator(t *translate.Translator) error {
+	if t == nil {
+		return errors.New("proxy: nil translator")
+	}
+	p.metrics.setCatalog(t.Catalog())
+	p.translator.Store(t)
+	return nil
+}
+
+// Translator returns the engine responses are translated with now.
+func (p *Proxy) Translator() *translate.Translator { return p.translator.Load() }
 
 // Upstream returns the upstream URL.
 func (p *Proxy) Upstream() *url.URL { u := *p.upstream; return &u }

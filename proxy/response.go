@@ -61,7 +61,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
-	r := p.translator.Translate(resp.StatusCode, body, x.options(resp))
+	r := p.translator.Load().Translate(resp.StatusCode, body, x.options(resp))
 	if r.Code() == codes.OK {
 		p.metrics.count(codes.OK, "")
 		return nil
@@ -81,7 +81,7 @@ func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
 	if !ok || !complete {
 		body = raw // still compressed, or cut: the engine reports it unparseable
 	}
-	r := p.translator.Translate(resp.StatusCode, body, x.options(resp))
+	r := p.translator.Load().Translate(resp.StatusCode, body, x.options(resp))
 	if complete {
 		_ = resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(raw))

@@ -10,8 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/errbridge/errbridge/catalog"
+	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/proxy"
 	"github.com/errbridge/errbridge/proxy/proxytest"
+	"github.com/errbridge/errbridge/translate"
+	"google.golang.org/genproto/googleapis/rpc/code"
 )
 
 // rawRequest writes a request line and headers to the proxy over one TCP
@@ -231,5 +235,47 @@ func TestUncataloguedCodes(t *testing.T) {
 	}
 	if n := strings.Count(tp.logs.String(), `"code":987654`); n != 1 {
 		t.Errorf("the uncatalogued code is logged %d times, want once:\n%s", n, tp.logs.String())
+	}
+}
+
+// TestSetTranslatorFollowsTheCatalogue swaps in an engine whose catalogue has
+// an overlay code, then the built-in one again: the code's reason is used and
+// counted while the overlay holds it, and its series goes with it.
+func TestSetTranslatorFollowsTheCatalogue(t *testing.T) {
+	t.Parallel()
+	up := proxytest.Start(t, false)
+	tp := startProxy(t, up.URL)
+	cat, err := catalog.Default().WithOverlay(&errbridgev1.CatalogOverlay{Entries: []*errbridgev1.OverlayEntry{{
+		Family: errbridgev1.ApiFamily_API_FAMILY_REST, Code: 999001, Reason: "TEST_ADDED",
+		Spec: &errbridgev1.ErrorSpec{GrpcCode: code.Code_ABORTED, Retry: errbridgev1.RetryPolicy_RETRY_POLICY_NEVER, ZhCn: "测试。", EnUs: "Test."},
+	}}}, "test.textproto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withOverlay, err := translate.New(translate.WithCatalog(cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const series = `errbridge_proxy_requests_total{grpc_code="Aborted",reason="TEST_ADDED"}`
+	if err := tp.proxy.SetTranslator(withOverlay); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := tp.do(t, http.MethodGet, proxytest.CodePath+"rest/999001", nil, nil); resp.Header.Get("X-Errbridge-Reason") != "TEST_ADDED" {
+		t.Fatalf("with the overlay, 999001 is %q", resp.Header.Get("X-Errbridge-Reason"))
+	}
+	if m := tp.metrics(t); !strings.Contains(m, series+" 1") {
+		t.Errorf("metrics lack %s 1", series)
+	}
+	if err := tp.proxy.SetTranslator(tp.tr); err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := tp.do(t, http.MethodGet, proxytest.CodePath+"rest/999001", nil, nil); resp.Header.Get("X-Errbridge-Reason") != "UNKNOWN_ERROR_CODE" {
+		t.Fatalf("without the overlay, 999001 is %q", resp.Header.Get("X-Errbridge-Reason"))
+	}
+	if m := tp.metrics(t); strings.Contains(m, series) {
+		t.Errorf("the series of a reason no catalogue holds is still there: %s", series)
+	}
+	if err := tp.proxy.SetTranslator(nil); err == nil {
+		t.Error("SetTranslator(nil) is accepted")
 	}
 }

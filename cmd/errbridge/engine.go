@@ -31,7 +31,7 @@ func (e *engineFlags) registerEnv(f *flagSet, prefix string) {
 	f.bind("quota-timezone", envName(prefix, "quota-timezone"))
 	f.fs.IntVar(&e.maxBodyBytes, "max-body-bytes", service.DefaultMaxBodyBytes, "the largest upstream body accepted, in `bytes`")
 	f.bind("max-body-bytes", envName(prefix, "max-body-bytes"))
-	f.fs.StringVar(&e.catalogOverlay, "catalog-overlay", "", "a catalogue overlay `file` (errbridge.v1.CatalogOverlay in text format or JSON) that adds codes or replaces built-in specs; serve reloads it on SIGHUP")
+	f.fs.StringVar(&e.catalogOverlay, "catalog-overlay", "", "a catalogue overlay `file` (errbridge.v1.CatalogOverlay in text format or JSON) that adds codes or replaces built-in specs; serve and proxy reload it on SIGHUP")
 	f.bind("catalog-overlay", envName(prefix, "catalog-overlay"))
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -135,6 +136,9 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 		logger.Error("cannot configure the proxy", "error", err.Error())
 		return exitFailure
 	}
+	if pf.engine.catalogOverlay != "" {
+		logOverlay(logger, "catalogue overlay loaded", p.Translator())
+	}
 	hs := &http.Server{
 		Handler:           p,
 		ReadHeaderTimeout: pf.readHeaderTimeout,
@@ -189,14 +193,27 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 		a.ready(lis.Addr(), maddr, nil)
 	}
 
+	hangup := a.hangup
+	if hangup == nil {
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		defer signal.Stop(hup)
+		hangup = hup
+	}
 	code := exitOK
 	delay := pf.drainDelay
-	select {
-	case <-ctx.Done():
-		logger.Info("draining", "delay", delay.String(), "timeout", pf.shutdownTimeout.String())
-	case err := <-errc:
-		logger.Error("serving failed", "error", fmt.Sprint(err))
-		code, delay = exitFailure, 0
+	for running := true; running; {
+		select {
+		case <-hangup:
+			reloadOverlay(logger, p, &pf.engine)
+		case <-ctx.Done():
+			logger.Info("draining", "delay", delay.String(), "timeout", pf.shutdownTimeout.String())
+			running = false
+		case err := <-errc:
+			logger.Error("serving failed", "error", fmt.Sprint(err))
+			code, delay = exitFailure, 0
+			running = false
+		}
 	}
 	stopSignals() // a second signal now ends the process at once
 	if err := drain.Run(context.Background(), proxyDrain{drain.HTTPServer{Server: hs, Health: &health}}, delay, pf.shutdownTimeout); err != nil {

@@ -6,7 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -194,5 +197,68 @@ func TestProxyServesTLS(t *testing.T) {
 	stop()
 	if code := <-exit; code != exitOK {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestProxyReloadsTheOverlayOnSIGHUP starts the proxy with a catalogue
+// overlay, then reloads it: a good file changes the reason of the next
+// response, and a bad one keeps the catalogue in use and says why.
+func TestProxyReloadsTheOverlayOnSIGHUP(t *testing.T) {
+	t.Parallel()
+	up := proxytest.Start(t, false)
+	dir := t.TempDir()
+	path := writeFile(t, dir, "overlay.textproto", overlayEntry(999001, "TEST_ADDED"))
+	a := newTestApp(map[string]string{"ERRBRIDGE_PROXY_UPSTREAM": up.URL, "ERRBRIDGE_PROXY_CATALOG_OVERLAY": path}, "")
+	hangup := make(chan os.Signal)
+	a.hangup = hangup
+	addrs := make(chan net.Addr, 1)
+	a.ready = func(addr, _, _ net.Addr) { addrs <- addr }
+	ctx, stop := context.WithCancel(testCtx(t))
+	defer stop()
+	exit := make(chan int, 1)
+	go func() {
+		exit <- a.run(ctx, []string{"proxy", "--listen", "127.0.0.1:0", "--drain-delay", "0s"})
+	}()
+	var base string
+	select {
+	case addr := <-addrs:
+		base = "http://" + addr.String()
+	case code := <-exit:
+		t.Fatalf("proxy exited with %d:\n%s", code, a.stderr)
+	}
+	reason := func(code int) string {
+		t.Helper()
+		_, _, h := get(t, base+proxytest.CodePath+"rest/"+strconv.Itoa(code))
+		return h.Get(proxy.HeaderReason)
+	}
+	if got := reason(999001); got != "TEST_ADDED" {
+		t.Fatalf("999001 is %q with the overlay, want TEST_ADDED:\n%s", got, a.stderr)
+	}
+	if got := reason(999002); got != "UNKNOWN_ERROR_CODE" {
+		t.Fatalf("999002 is %q before the reload, want UNKNOWN_ERROR_CODE", got)
+	}
+
+	writeFile(t, dir, "overlay.textproto", overlayEntry(999002, "TEST_SECOND"))
+	hangup <- syscall.SIGHUP
+	waitForLog(t, a.stderr, "catalogue overlay reloaded", 1)
+	if got := reason(999002); got != "TEST_SECOND" {
+		t.Errorf("999002 is %q after the reload, want TEST_SECOND", got)
+	}
+	if got := reason(999001); got != "UNKNOWN_ERROR_CODE" {
+		t.Errorf("999001 is %q after the reload dropped it, want UNKNOWN_ERROR_CODE", got)
+	}
+
+	writeFile(t, dir, "overlay.textproto", overlayEntry(999003, "MEETING_NOT_FOUND"))
+	hangup <- syscall.SIGHUP
+	waitForLog(t, a.stderr, "catalogue overlay reload failed: the catalogue in use stays", 1)
+	if got := reason(999002); got != "TEST_SECOND" {
+		t.Errorf("999002 is %q after a bad reload, want TEST_SECOND", got)
+	}
+	stop()
+	if code := <-exit; code != exitOK {
+		t.Errorf("proxy exit %d:\n%s", code, a.stderr)
+	}
+	if logs := a.stderr.String(); !strings.Contains(logs, `"msg":"catalogue overlay loaded","file":"`+path+`"`) {
+		t.Errorf("the start-up line lacks the overlay:\n%s", logs)
 	}
 }
