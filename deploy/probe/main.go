@@ -33,7 +33,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
 	err := func() error {
-		c, err := client.Dial(*addr)
+		// One address and no client-side health checking: the probe asks
+		// for the health itself, and must reach a server that is not
+		// SERVING to say so.
+		c, err := client.Dial(*addr, client.WithServiceConfig(`{"loadBalancingConfig": [{"pick_first": {}}]}`))
 		if err != nil {
 			return err
 		}
