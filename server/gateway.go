@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"log/slog"
 	"math"
 	"net"
@@ -33,9 +32,7 @@ type gateway struct {
 	handler http.Handler
 	err     error
 
-	mu      sync.Mutex
-	servers []*http.Server
-	stopped bool
+	servers httpServers
 }
 
 // configure takes the settings that the HTTP port shares with the gRPC
@@ -106,34 +103,9 @@ func (s *Server) ServeGateway(lis net.Listener) error {
 		tc.NextProtos = []string{"h2", "http/1.1"}
 		lis = tls.NewListener(lis, tc)
 	}
-	g.mu.Lock()
-	if g.stopped {
-		g.mu.Unlock()
-		_ = lis.Close()
-		return nil
-	}
-	g.servers = append(g.servers, hs)
-	g.mu.Unlock()
-	if err := hs.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return g.servers.serve(hs, lis)
 }
 
 // shutdown closes the HTTP servers: gracefully, waiting for their calls in
 // flight, until ctx ends, then at once.
-func (g *gateway) shutdown(ctx context.Context) {
-	g.mu.Lock()
-	servers := g.servers
-	g.servers, g.stopped = nil, true
-	g.mu.Unlock()
-	var wg sync.WaitGroup
-	for _, hs := range servers {
-		wg.Go(func() {
-			if ctx.Err() != nil || hs.Shutdown(ctx) != nil {
-				_ = hs.Close()
-			}
-		})
-	}
-	wg.Wait()
-}
+func (g *gateway) shutdown(ctx context.Context) { g.servers.shutdown(ctx) }

@@ -34,9 +34,7 @@ type Server struct {
 	gateway gateway // the HTTP port
 
 	drainOnce sync.Once
-	mu        sync.Mutex
-	http      []*http.Server // metrics servers
-	stopped   bool
+	http      httpServers // the metrics port's
 }
 
 // ServiceName is the full name of errbridge's service, as registered with
@@ -260,29 +258,8 @@ func (s *Server) ServeMetrics(lis net.Listener) error {
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
-	s.mu.Lock()
-	if s.stopped {
-		s.mu.Unlock()
-		_ = lis.Close()
-		return nil
-	}
-	s.http = append(s.http, hs)
-	s.mu.Unlock()
-	if err := hs.Serve(lis); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return s.http.serve(hs, lis)
 }
 
 // closeHTTP shuts the metrics servers down, at once if ctx has ended.
-func (s *Server) closeHTTP(ctx context.Context) {
-	s.mu.Lock()
-	servers := s.http
-	s.http, s.stopped = nil, true
-	s.mu.Unlock()
-	for _, hs := range servers {
-		if ctx.Err() != nil || hs.Shutdown(ctx) != nil {
-			_ = hs.Close()
-		}
-	}
-}
+func (s *Server) closeHTTP(ctx context.Context) { s.http.shutdown(ctx) }
