@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 )
 
@@ -106,4 +107,19 @@ func (a *app) parseFlags(f *flagSet, args []string) (code int, ok bool) {
 		f.printUsage(a.stderr)
 		return exitUsage, false
 	}
+}
+
+// startCommand parses the flags of a command that serves (serve, proxy),
+// whose --log-level is logLevel, and makes its JSON logger on stderr. When
+// ok is false the command ends with code, having printed help or the error.
+func (a *app) startCommand(f *flagSet, args []string, logLevel *string) (logger *slog.Logger, code int, ok bool) {
+	if code, ok := a.parseFlags(f, args); !ok {
+		return nil, code, false
+	}
+	level, err := parseLogLevel(*logLevel)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "errbridge %s: %v\n", f.fs.Name(), err)
+		return nil, exitUsage, false
+	}
+	return slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level})), exitOK, true
 }

@@ -50,7 +50,7 @@ func TestGoRunStopsOnSIGTERM(t *testing.T) {
 		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
 	run := exec.Command(goTool, "run", ".", "--listen", "127.0.0.1:0", "--shutdown-timeout", "5s")
-	run.Env = append(os.Environ(), "ERRBRIDGE_LOG_LEVEL=info")
+	run.Env = append(os.Environ(), "ERRBRIDGE_LOG_LEVEL=info", "ERRBRIDGE_HTTP_LISTEN=off")
 	// Its own process group, so that the cleanup can end whatever is left.
 	run.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stderr, err := run.StderrPipe()

@@ -4,13 +4,19 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 )
 
 // startPPID is the parent at start-up, read as early as the package allows.
 var startPPID = os.Getppid()
+
+// parentDeathSet records that stopWithGoRun asked for the parent-death
+// signal.
+var parentDeathSet atomic.Bool
 
 // isGoCommand reports whether parentExe, the executable of the parent
 // process as /proc shows it, is the go command (a release's bin/go, or a
@@ -46,8 +52,22 @@ func stopWithGoRun(logger *slog.Logger) {
 		logger.Warn("cannot ask to be stopped with go run", "error", err.Error())
 		return
 	}
+	parentDeathSet.Store(true)
 	if os.Getppid() != startPPID {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	}
+}
+
+// ignoreRepeatedParentDeath makes later SIGTERMs do nothing once a drain
+// has begun, when stopWithGoRun asked for the parent-death signal. The
+// kernel sends that signal when the thread that started the process exits,
+// and a dying go command's threads exit one by one, each of them the
+// "parent" in turn: the one SIGTERM to go run arrives several times, and
+// the second must not end the drain at once, as a second SIGTERM does
+// otherwise. SIGINT (a second Ctrl-C) still ends it at once.
+func ignoreRepeatedParentDeath() {
+	if parentDeathSet.Load() {
+		signal.Ignore(syscall.SIGTERM)
 	}
 }
 

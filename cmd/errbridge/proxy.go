@@ -116,16 +116,10 @@ func (p *proxyFlags) options(logger *slog.Logger) ([]proxy.Option, error) {
 // requests in flight finish within --shutdown-timeout.
 func (a *app) proxy(ctx context.Context, args []string) int {
 	var pf proxyFlags
-	f := pf.flagSet()
-	if code, ok := a.parseFlags(f, args); !ok {
+	logger, code, ok := a.startCommand(pf.flagSet(), args, &pf.logLevel)
+	if !ok {
 		return code
 	}
-	level, err := parseLogLevel(pf.logLevel)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "errbridge proxy: %v\n", err)
-		return exitUsage
-	}
-	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
 	opts, err := pf.options(logger)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "errbridge proxy: %v\n", err)
@@ -200,7 +194,7 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 		defer signal.Stop(hup)
 		hangup = hup
 	}
-	code := exitOK
+	code = exitOK
 	delay := pf.drainDelay
 	for running := true; running; {
 		select {

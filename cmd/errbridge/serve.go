@@ -153,16 +153,10 @@ func httpOn(addr string) bool {
 // and --shutdown-timeout for those in flight.
 func (a *app) serve(ctx context.Context, args []string) int {
 	var sf serveFlags
-	f := sf.flagSet()
-	if code, ok := a.parseFlags(f, args); !ok {
+	logger, code, ok := a.startCommand(sf.flagSet(), args, &sf.logLevel)
+	if !ok {
 		return code
 	}
-	level, err := parseLogLevel(sf.logLevel)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "errbridge serve: %v\n", err)
-		return exitUsage
-	}
-	logger := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: level}))
 	opts, err := sf.options(logger)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "errbridge serve: %v\n", err)
@@ -230,7 +224,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		a.ready(lis.Addr(), maddr, haddr)
 	}
 
-	code := exitOK
+	code = exitOK
 	delay := sf.drainDelay
 	for running := true; running; {
 		select {
@@ -246,6 +240,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		}
 	}
 	stopSignals() // a second signal now ends the process at once
+	ignoreRepeatedParentDeath()
 	if err := drain.Run(context.Background(), drainLogged{srv, logger}, delay, sf.shutdownTimeout); err != nil {
 		logger.Warn("stopped hard: calls were still in flight at the shutdown deadline")
 	} else {
