@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -31,7 +30,7 @@ func TestFailoverAcrossReplicas(t *testing.T) {
 	hosts := replicaHosts
 	replicas := make([]*replica, len(hosts))
 	for i, h := range hosts {
-		replicas[i] = startReplica(t, ctx, bin, net.JoinHostPort(h, port), "--shutdown-timeout", "10s")
+		replicas[i] = startReplica(t, ctx, bin, net.JoinHostPort(h, port), "--shutdown-timeout", "10s", "--drain-delay", "1s")
 	}
 
 	res := manual.NewBuilderWithScheme("replicas")
@@ -118,14 +117,7 @@ func TestFailoverAcrossReplicas(t *testing.T) {
 		t.Fatal(err)
 	}
 	phase.Store(2)
-	termDone := make(chan error, 1)
-	go func() { termDone <- replicas[1].cmd.Wait() }()
-	var termErr error
-	select {
-	case termErr = <-termDone:
-	case <-time.After(20 * time.Second):
-		termErr = errors.New("still running 20 s after SIGTERM")
-	}
+	termErr := replicas[1].wait(20 * time.Second)
 	time.Sleep(time.Second) // load on the last replica alone
 	close(stop)
 	wg.Wait()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os/exec"
 	"strings"
@@ -17,9 +18,10 @@ var replicaHosts = []string{"127.0.0.1", "127.0.0.2", "127.0.0.3"}
 // replica is one running server of a multi-replica test, whose log the
 // test keeps reading.
 type replica struct {
-	cmd  *exec.Cmd
-	mu   sync.Mutex
-	logs []string
+	cmd      *exec.Cmd
+	mu       sync.Mutex
+	logs     []string
+	logEnded chan struct{} // closed once the whole log is read
 }
 
 // log is what the replica has logged so far.
@@ -49,8 +51,9 @@ func multiReplica(t *testing.T) (bin string, ctx context.Context, port string) {
 func startReplica(t *testing.T, ctx context.Context, bin, addr string, args ...string) *replica {
 	t.Helper()
 	cmd, _, lines, logs := startBinary(t, ctx, bin, []string{"ERRBRIDGE_LOG_LEVEL=info"}, append([]string{"--listen", addr}, args...)...)
-	r := &replica{cmd: cmd, logs: logs}
+	r := &replica{cmd: cmd, logs: logs, logEnded: make(chan struct{})}
 	go func() {
+		defer close(r.logEnded)
 		for lines.Scan() {
 			r.mu.Lock()
 			r.logs = append(r.logs, lines.Text())
@@ -62,6 +65,18 @@ func startReplica(t *testing.T, ctx context.Context, bin, addr string, args ...s
 		_ = cmd.Wait()
 	})
 	return r
+}
+
+// wait waits, up to timeout, for the replica to exit, having read its whole
+// log first: exec.Cmd.Wait closes the log's pipe, so it must not run before
+// the log has ended.
+func (r *replica) wait(timeout time.Duration) error {
+	select {
+	case <-r.logEnded:
+	case <-time.After(timeout):
+		return errors.New("still running " + timeout.String() + " after SIGTERM")
+	}
+	return r.cmd.Wait()
 }
 
 // sharedPort finds a port free on every host at once.
