@@ -202,7 +202,7 @@ func startServer(t *testing.T) (grpcAddr, httpAddr string) {
 	}
 	addr, httpAddr := freeAddr(t), freeAddr(t)
 	var logs bytes.Buffer
-	srv := exec.Command(bin, "serve", "--listen", addr, "--http-listen", httpAddr)
+	srv := exec.Command(bin, "serve", "--listen", addr, "--http-listen", httpAddr, "--drain-delay", "0s")
 	srv.Stdout, srv.Stderr = &logs, &logs
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)

@@ -169,18 +169,18 @@ func TestProxyBinaryDrainsOnSIGTERM(t *testing.T) {
 	if err := h.finish(); err != nil {
 		t.Errorf("the request in flight at SIGTERM: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	// The log ends when the proxy exits; only then may Wait close its pipe.
+	var tail []string
 	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("proxy exited with %v", err)
-		}
+	case tail = <-logc:
 	case <-time.After(30 * time.Second):
 		_ = cmd.Process.Kill()
 		t.Fatal("proxy did not exit after SIGTERM")
 	}
-	all := strings.Join(<-logc, "\n")
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("proxy exited with %v", err)
+	}
+	all := strings.Join(tail, "\n")
 	for _, want := range []string{`"msg":"draining"`, `"msg":"stopped"`} {
 		if !strings.Contains(all, want) {
 			t.Errorf("logs lack %s:\n%s", want, all)
