@@ -97,7 +97,13 @@ func TestFaultStreamLimitWith2000Calls(t *testing.T) {
 func TestFaultShutdownWith2000CallsInFlight(t *testing.T) {
 	const conns, calls = 2, 2000
 	baseline := runtime.NumGoroutine()
-	s, h := startHeld(t, server.WithMaxConcurrentStreams(calls/conns))
+	// The memory budget admits a burst of at most budget ÷ (2 × the receive
+	// limit) calls at a time before their messages are read, with 512 more
+	// waiting; all 2,000 must be admitted here however they arrive, since
+	// this test is about the shutdown, so the budget holds a reservation for
+	// every one (the admission tests are in refusals_test.go).
+	s, h := startHeld(t, server.WithMaxConcurrentStreams(calls/conns),
+		server.WithMemoryBudget(calls*2*server.DefaultMaxBatchBytes))
 	clientConns := make([]*grpc.ClientConn, conns)
 	clients := make([]errbridgev1.TranslatorServiceClient, conns)
 	for i := range clientConns {
