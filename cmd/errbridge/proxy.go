@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
 	"os/signal"
 	"syscall"
 	"time"
@@ -167,6 +166,7 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
+	stopWithGoRun(logger)
 	errc := make(chan error, 2)
 	go func() {
 		if hs.TLSConfig != nil {
@@ -187,34 +187,11 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 		a.ready(lis.Addr(), maddr, nil)
 	}
 
-	hangup := a.hangup
-	if hangup == nil {
-		hup := make(chan os.Signal, 1)
-		signal.Notify(hup, syscall.SIGHUP)
-		defer signal.Stop(hup)
-		hangup = hup
-	}
-	code = exitOK
-	delay := pf.drainDelay
-	for running := true; running; {
-		select {
-		case <-hangup:
-			reloadOverlay(logger, p, &pf.engine)
-		case <-ctx.Done():
-			logger.Info("draining", "delay", delay.String(), "timeout", pf.shutdownTimeout.String())
-			running = false
-		case err := <-errc:
-			logger.Error("serving failed", "error", fmt.Sprint(err))
-			code, delay = exitFailure, 0
-			running = false
-		}
-	}
-	stopSignals() // a second signal now ends the process at once
-	if err := drain.Run(context.Background(), proxyDrain{drain.HTTPServer{Server: hs, Health: &health}}, delay, pf.shutdownTimeout); err != nil {
-		logger.Warn("stopped hard: requests were still in flight at the shutdown deadline")
-	} else {
-		logger.Info("stopped")
-	}
+	code = a.waitAndDrain(ctx, stopSignals, lifecycle{
+		logger: logger, errc: errc, engine: &pf.engine, reload: p,
+		target: proxyDrain{drain.HTTPServer{Server: hs, Health: &health}},
+		delay:  pf.drainDelay, timeout: pf.shutdownTimeout, what: "requests",
+	})
 	p.CloseIdleConnections()
 	if ms != nil {
 		_ = ms.Close()

@@ -5,13 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"os/signal"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/errbridge/errbridge/drain"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/service"
 	"google.golang.org/grpc/keepalive"
@@ -198,13 +196,6 @@ func (a *app) serve(ctx context.Context, args []string) int {
 	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 	defer stopSignals()
 	stopWithGoRun(logger)
-	hangup := a.hangup
-	if hangup == nil {
-		hup := make(chan os.Signal, 1)
-		signal.Notify(hup, syscall.SIGHUP)
-		defer signal.Stop(hup)
-		hangup = hup
-	}
 	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(lis) }()
 	attrs := []any{"addr", lis.Addr().String(), "tls", sf.tlsCert != "", "mtls", sf.tlsClientCA != ""}
@@ -224,29 +215,10 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		a.ready(lis.Addr(), maddr, haddr)
 	}
 
-	code = exitOK
-	delay := sf.drainDelay
-	for running := true; running; {
-		select {
-		case <-hangup:
-			reloadOverlay(logger, srv, &sf.engine)
-		case <-ctx.Done():
-			logger.Info("draining", "delay", delay.String(), "timeout", sf.shutdownTimeout.String())
-			running = false
-		case err := <-errc:
-			logger.Error("serving failed", "error", fmt.Sprint(err))
-			code, delay = exitFailure, 0
-			running = false
-		}
-	}
-	stopSignals() // a second signal now ends the process at once
-	ignoreRepeatedParentDeath()
-	if err := drain.Run(context.Background(), drainLogged{srv, logger}, delay, sf.shutdownTimeout); err != nil {
-		logger.Warn("stopped hard: calls were still in flight at the shutdown deadline")
-	} else {
-		logger.Info("stopped")
-	}
-	return code
+	return a.waitAndDrain(ctx, stopSignals, lifecycle{
+		logger: logger, errc: errc, engine: &sf.engine, reload: srv,
+		target: drainLogged{srv, logger}, delay: sf.drainDelay, timeout: sf.shutdownTimeout, what: "calls",
+	})
 }
 
 // drainLogged is the server as a drain target, logging when the drain
