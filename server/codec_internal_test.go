@@ -255,8 +255,18 @@ func TestDecodedRequestOwnsItsBytes(t *testing.T) {
 
 // FuzzDecodeMatchesProtobuf decodes arbitrary bytes as a TranslateRequest
 // and as a TranslateBatchRequest with the request decoder and with
-// protobuf-go, which must agree: the same message, or the same error.
+// protobuf-go, which must agree: the same message, or the same error. It
+// then translates what decoded, and the response encoder and protobuf-go
+// must encode the response alike.
 func FuzzDecodeMatchesProtobuf(f *testing.F) {
+	svc, err := service.New(nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := newCodec()
+	if err != nil {
+		f.Fatal(err)
+	}
 	for _, r := range codecRequests() {
 		raw, err := proto.Marshal(r)
 		if err != nil {
@@ -276,6 +286,9 @@ func FuzzDecodeMatchesProtobuf(f *testing.F) {
 		} {
 			if err := compareDecoders(newMsg, in); err != "" {
 				t.Fatal(err)
+			}
+			if m := newMsg(); proto.Unmarshal(in, m) == nil {
+				translateAndCompare(t, c, svc, m)
 			}
 		}
 	})

@@ -13,7 +13,8 @@ import (
 // checkInvariants returns the first way in which r breaks the package's
 // invariants: the code range, exactly one ErrorInfo on errors and no details
 // on success, details that decode, are valid UTF-8 and are encoded exactly as
-// deterministic proto.Marshal would, and the size bound.
+// deterministic proto.Marshal would, the size bound, and a Status that
+// AppendStatus encodes exactly as proto.Marshal does.
 func checkInvariants(r *Result) error {
 	if r == nil {
 		return fmt.Errorf("nil result")
@@ -21,6 +22,9 @@ func checkInvariants(r *Result) error {
 	st := r.Proto()
 	if size := proto.Size(st); size >= MaxStatusBytes {
 		return fmt.Errorf("status is %d bytes, want < %d", size, MaxStatusBytes)
+	}
+	if err := compareStatusEncoders(st); err != nil {
+		return err
 	}
 	if !utf8.ValidString(st.GetMessage()) {
 		return fmt.Errorf("message is not valid UTF-8")
