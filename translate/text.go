@@ -81,6 +81,24 @@ func (b boundedText) add(r rune) (boundedText, bool) {
 	return b, true
 }
 
+// addASCII appends the ASCII characters of run that fit, each one byte and
+// one character, and reports false when not all of them did.
+func (b boundedText) addASCII(run string) (boundedText, bool) {
+	room := b.limit - (len(b.dst) - b.start)
+	fits := len(run) <= room
+	if !fits {
+		run = run[:max(room, 0)]
+	}
+	from := len(b.dst)
+	b.dst = append(b.dst, run...)
+	if end := b.start + b.limit - len(ellipsis); len(b.dst) <= end {
+		b.cut = len(b.dst)
+	} else if end >= from {
+		b.cut = end // in the run, where every byte ends a character
+	}
+	return b, fits
+}
+
 // cutShort returns the text cut to leave room for an ellipsis, and the ellipsis.
 func (b boundedText) cutShort() []byte { return append(b.dst[:b.cut], ellipsis...) }
 
@@ -248,7 +266,17 @@ func plainInteger(raw []byte) (int64, bool) {
 // ESC, bidirectional overrides...) are dropped; invalid bytes become U+FFFD.
 func appendPrintable(dst []byte, s string, limit int) []byte {
 	out := boundedText{dst: dst, start: len(dst), cut: len(dst), limit: limit}
-	for _, r := range s { // an invalid byte ranges as U+FFFD
+	for i := 0; i < len(s); {
+		if j := printableASCII(s, i); j > i { // a run of printable ASCII, as trace IDs are: whole
+			var ok bool
+			if out, ok = out.addASCII(s[i:j]); !ok {
+				return out.cutShort()
+			}
+			i = j
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:]) // an invalid byte decodes as U+FFFD
+		i += n
 		if !unicode.IsPrint(r) {
 			continue
 		}
@@ -258,6 +286,15 @@ func appendPrintable(dst []byte, s string, limit int) []byte {
 		}
 	}
 	return out.dst
+}
+
+// printableASCII returns the end of the run of printable ASCII characters
+// (space to tilde) of s that starts at i.
+func printableASCII(s string, i int) int {
+	for i < len(s) && s[i] >= ' ' && s[i] <= '~' {
+		i++
+	}
+	return i
 }
 
 // keepPrintable drops the characters of the valid UTF-8 text b that are not
