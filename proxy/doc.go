@@ -30,5 +30,6 @@
 // are bounded, and credentials (X-TC-Key, X-TC-Signature, AccessToken,
 // OpenId, cookies) are forwarded but never logged nor used as a label. Logs
 // hold one info line per translated error (method, path without query,
-// code, reason, latency), never a header or a body.
+// code, reason, latency), never a header or a body, written with the
+// request's count once the answer has gone to the caller.
 package proxy

@@ -15,6 +15,12 @@ type exchange struct {
 	method string
 	path   string
 	locale string
+
+	// translated is the translation of the upstream's error, counted and
+	// logged once the answer has been written (see [Proxy.ServeHTTP]), and
+	// upstreamStatus the status the upstream answered with.
+	translated     *translate.Result
+	upstreamStatus int
 }
 
 // exchangeKey is the context key of a request's exchange.

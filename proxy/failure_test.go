@@ -122,7 +122,7 @@ func TestClientGoesAway(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if strings.Contains(tp.logs.String(), "translated upstream error") {
+	if strings.Contains(tp.logged(t), "translated upstream error") {
 		t.Errorf("a cancelled request was logged as an upstream error:\n%s", tp.logs)
 	}
 }

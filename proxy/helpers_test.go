@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,9 +36,10 @@ func testTranslator(t testing.TB) *translate.Translator {
 // log and metrics at hand.
 type testProxy struct {
 	*httptest.Server
-	proxy *proxy.Proxy
-	tr    *translate.Translator
-	logs  *servertest.Buffer
+	proxy  *proxy.Proxy
+	tr     *translate.Translator
+	logs   *servertest.Buffer
+	active atomic.Int64 // requests in the proxy's ServeHTTP
 }
 
 func startProxy(t testing.TB, upstream string, opts ...proxy.Option) *testProxy {
@@ -50,7 +52,11 @@ func startProxy(t testing.TB, upstream string, opts ...proxy.Option) *testProxy 
 		t.Fatal(err)
 	}
 	tp.proxy = p
-	tp.Server = httptest.NewServer(p)
+	tp.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tp.active.Add(1)
+		defer tp.active.Add(-1)
+		p.ServeHTTP(w, r)
+	}))
 	t.Cleanup(func() {
 		tp.Close()
 		p.CloseIdleConnections()
@@ -84,9 +90,30 @@ func (tp *testProxy) do(t testing.TB, method, path string, header http.Header, b
 	return resp, b
 }
 
-// metrics scrapes the proxy's metrics.
+// settle waits until no request is in the proxy: it counts and logs a
+// translated error after its answer is written, so a client can read the
+// answer first.
+func (tp *testProxy) settle(t testing.TB) {
+	t.Helper()
+	for i := 0; tp.active.Load() != 0; i++ {
+		if i == 5000 {
+			t.Fatalf("%d requests still in the proxy after 5 s", tp.active.Load())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// logged returns the proxy's log once no request is in it.
+func (tp *testProxy) logged(t testing.TB) string {
+	t.Helper()
+	tp.settle(t)
+	return tp.logs.String()
+}
+
+// metrics scrapes the proxy's metrics once no request is in it.
 func (tp *testProxy) metrics(t testing.TB) string {
 	t.Helper()
+	tp.settle(t)
 	rec := httptest.NewRecorder()
 	tp.proxy.MetricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	return rec.Body.String()

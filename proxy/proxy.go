@@ -150,6 +150,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Body != nil && r.Body != http.NoBody {
 		r.Body = http.MaxBytesReader(w, r.Body, p.cfg.maxRequestBytes)
 	}
+	defer func() { // also when ReverseProxy aborts a broken copy with a panic
+		if x.translated != nil {
+			p.recordTranslated(r, x)
+		}
+	}()
 	p.rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), exchangeKey{}, x)))
 }
 

@@ -122,9 +122,17 @@ func (p *Proxy) answer(resp *http.Response, x *exchange, r *translate.Result, bo
 		}
 		replaceBody(resp, status, out)
 	}
+	x.translated, x.upstreamStatus = r, upstreamStatus
+}
+
+// recordTranslated counts and logs the translated error of x, once its
+// answer has been written: the log line and the counters are off the
+// caller's path, and the latency logged is the whole exchange's.
+func (p *Proxy) recordTranslated(req *http.Request, x *exchange) {
+	r := x.translated
 	p.metrics.count(r.Code(), r.Reason())
-	p.unknown.ObserveResult(r, upstreamStatus)
-	p.logTranslated(resp.Request, x, r, upstreamStatus)
+	p.unknown.ObserveResult(r, x.upstreamStatus)
+	p.logTranslated(req, x, r, x.upstreamStatus)
 }
 
 // googleStatusFor is the HTTP status of a translated error in the google
@@ -165,9 +173,12 @@ var statusBuffers = sync.Pool{New: func() any { b := make([]byte, 0, translate.M
 func encodeStatus(r *translate.Result) (string, bool) {
 	bp := statusBuffers.Get().(*[]byte)
 	defer statusBuffers.Put(bp)
-	bin, err := proto.MarshalOptions{Deterministic: true}.MarshalAppend((*bp)[:0], r.Proto())
-	if err != nil {
-		return "", false
+	bin, ok := translate.AppendStatus((*bp)[:0], r.Proto())
+	if !ok {
+		var err error
+		if bin, err = (proto.MarshalOptions{Deterministic: true}).MarshalAppend((*bp)[:0], r.Proto()); err != nil {
+			return "", false
+		}
 	}
 	*bp = bin[:0]
 	var sb strings.Builder

@@ -128,14 +128,14 @@ func TestCredentialsNeverLogged(t *testing.T) {
 	tp.do(t, http.MethodPost, proxytest.CodePath+"rest/190303?status=400&q="+secrets[5], h, strings.NewReader(secrets[6]))
 	refused := startProxy(t, closedURL(t))
 	refused.do(t, http.MethodGet, "/v1/users?q="+secrets[5], h, nil)
-	logs, metrics := tp.logs.String()+refused.logs.String(), tp.metrics(t)+refused.metrics(t)
+	logs, metrics := tp.logged(t)+refused.logged(t), tp.metrics(t)+refused.metrics(t)
 	for _, s := range secrets {
 		if strings.Contains(logs, s) || strings.Contains(metrics, s) {
 			t.Errorf("%q leaked into the logs or metrics", s)
 		}
 	}
 	var line map[string]any
-	if err := json.Unmarshal([]byte(strings.SplitN(tp.logs.String(), "\n", 2)[0]), &line); err != nil {
+	if err := json.Unmarshal([]byte(strings.SplitN(tp.logged(t), "\n", 2)[0]), &line); err != nil {
 		t.Fatalf("log line: %v\n%s", err, tp.logs)
 	}
 	for k, want := range map[string]any{"level": "INFO", "method": "POST", "path": "/code/rest/190303", "code": "UNAUTHENTICATED", "reason": "AUTHENTICATION_FAILED"} {
@@ -146,7 +146,7 @@ func TestCredentialsNeverLogged(t *testing.T) {
 	if _, ok := line["latency_ms"].(float64); !ok {
 		t.Errorf("log line lacks latency_ms: %v", line)
 	}
-	if !strings.Contains(refused.logs.String(), `"reason":"UPSTREAM_UNREACHABLE"`) || !strings.Contains(refused.logs.String(), `"path":"/v1/users"`) {
+	if !strings.Contains(refused.logged(t), `"reason":"UPSTREAM_UNREACHABLE"`) || !strings.Contains(refused.logged(t), `"path":"/v1/users"`) {
 		t.Errorf("the upstream failure was not logged as one line: %s", refused.logs)
 	}
 }
@@ -239,8 +239,8 @@ func TestUncataloguedCodes(t *testing.T) {
 	if strings.Contains(m, `code="9003"`) {
 		t.Error("a catalogued code is counted as uncatalogued")
 	}
-	if n := strings.Count(tp.logs.String(), `"code":987654`); n != 1 {
-		t.Errorf("the uncatalogued code is logged %d times, want once:\n%s", n, tp.logs.String())
+	if n := strings.Count(tp.logged(t), `"code":987654`); n != 1 {
+		t.Errorf("the uncatalogued code is logged %d times, want once:\n%s", n, tp.logged(t))
 	}
 }
 
