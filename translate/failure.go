@@ -29,6 +29,6 @@ func (t *Translator) TranslateFailure(reason errbridgev1.FallbackReason, httpSta
 	r.st.Code = int32(codeFor(c, httpStatus))
 	r.st.Message = c.entry.Spec.GetEnUs()
 	var b body
-	t.buildDetails(r, c, &b, &facts{}, httpStatus, opts)
+	t.buildDetails(nil, r, c, &b, &facts{}, httpStatus, opts)
 	return r
 }

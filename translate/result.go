@@ -119,12 +119,11 @@ func (d *details) share(typeURL string, encoded []byte, buf []byte) {
 }
 
 // attach copies the dynamic details out of the scratch buffer into one
-// allocation of their exact size and points the Status's Any values at
-// them and at the static ones.
-func (r *Result) attach(d *details, scratch []byte) {
-	buf := make([]byte, len(scratch))
-	copy(buf, scratch)
-	anys := make([]anypb.Any, d.n)
+// allocation of their exact size (or the arena's, when a is not nil) and
+// points the Status's Any values at them and at the static ones.
+func (r *Result) attach(a *Arena, d *details, scratch []byte) {
+	buf := a.clone(scratch)
+	anys := a.details(d.n)
 	start := 0
 	for i := 0; i < d.n; i++ {
 		a := &anys[i]

@@ -41,10 +41,18 @@ var noOptions Options
 // exactly as received, and what the caller knows of the request (nil for
 // the defaults). It never panics and never returns nil.
 func (t *Translator) Translate(httpStatus int, data []byte, opts *Options) *Result {
+	return t.TranslateIn(nil, httpStatus, data, opts)
+}
+
+// TranslateIn is [Translator.Translate], with the Result allocated in a
+// (nil allocates it alone, as Translate does): a batch translated into one
+// [Arena] allocates little.
+func (t *Translator) TranslateIn(a *Arena, httpStatus int, data []byte, opts *Options) *Result {
 	if opts == nil {
 		opts = &noOptions
 	}
-	r := &Result{domain: t.domain}
+	r := a.result()
+	r.domain = t.domain
 	var b body
 	scanBody(data, &b)
 	f := readFacts(&b, opts.Family)
@@ -82,7 +90,7 @@ func (t *Translator) Translate(httpStatus int, data []byte, opts *Options) *Resu
 	r.entry = c.entry
 	r.st.Code = int32(codeFor(c, httpStatus))
 	r.st.Message = c.entry.Spec.GetEnUs()
-	t.buildDetails(r, c, &b, &f, httpStatus, opts)
+	t.buildDetails(a, r, c, &b, &f, httpStatus, opts)
 	return r
 }
 
@@ -163,8 +171,8 @@ const (
 	keyUpstreamMessage = "upstreamMessage"
 )
 
-// buildDetails encodes the details of an error Status into r.buf.
-func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, httpStatus int, opts *Options) {
+// buildDetails encodes the details of an error Status, kept in a.
+func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *facts, httpStatus int, opts *Options) {
 	var (
 		store [2048]byte
 		d     details
@@ -231,7 +239,7 @@ func (t *Translator) buildDetails(r *Result, c *compiled, b *body, f *facts, htt
 	}
 	r.locale, r.localized = l, c.text[l]
 	d.share(typeLocalizedMessage, c.localized[l], buf)
-	r.attach(&d, buf)
+	r.attach(a, &d, buf)
 }
 
 // retryDelay applies an entry's retry policy to one response.

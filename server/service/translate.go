@@ -17,12 +17,12 @@ func (s *Service) Translate(_ context.Context, req *errbridgev1.TranslateRequest
 		return nil, v.status("TranslateRequest").Err()
 	}
 	b := new(responseBox)
-	fillResponse(b, translateWith(s.engine.Load().t, req))
+	fillResponse(b, translateWith(s.engine.Load().t, nil, req))
 	return &b.resp, nil
 }
 
 // translateWith runs the engine t on a valid request.
-func translateWith(t *translate.Translator, req *errbridgev1.TranslateRequest) *translate.Result {
+func translateWith(t *translate.Translator, a *translate.Arena, req *errbridgev1.TranslateRequest) *translate.Result {
 	opts := translate.Options{
 		Headers:    req.GetHeaders(),
 		Locale:     req.GetLocale(),
@@ -30,7 +30,7 @@ func translateWith(t *translate.Translator, req *errbridgev1.TranslateRequest) *
 		Idempotent: req.GetIdempotent(),
 		Family:     req.GetFamily(),
 	}
-	return t.Translate(int(req.GetHttpStatus()), req.GetBody(), &opts)
+	return t.TranslateIn(a, int(req.GetHttpStatus()), req.GetBody(), &opts)
 }
 
 // batchItem holds one batch result and the messages it points to, so that a
@@ -61,6 +61,7 @@ func (s *Service) TranslateBatch(ctx context.Context, req *errbridgev1.Translate
 			status("TranslateBatchRequest").Err()
 	}
 	t := s.engine.Load().t // one catalogue for the whole batch
+	arena := translate.NewArena(len(reqs))
 	items := make([]batchItem, len(reqs))
 	results := make([]*errbridgev1.TranslateBatchResult, len(reqs))
 	for i, r := range reqs {
@@ -74,7 +75,7 @@ func (s *Service) TranslateBatch(ctx context.Context, req *errbridgev1.Translate
 			it.failed.Error = v.status("TranslateRequest").Proto()
 			it.result.Result = &it.failed
 		} else {
-			fillResponse(&it.box, translateWith(t, r))
+			fillResponse(&it.box, translateWith(t, arena, r))
 			it.ok.Response = &it.box.resp
 			it.result.Result = &it.ok
 		}
