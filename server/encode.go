@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/varint"
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -112,21 +113,21 @@ func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
 	if v == 0 {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.VarintType)
-	return protowire.AppendVarint(b, v)
+	b = varint.AppendTag(b, num, protowire.VarintType)
+	return varint.Append(b, v)
 }
 
 func appendStringField(b []byte, num protowire.Number, v string) []byte {
 	if v == "" {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, v)
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	return varint.AppendString(b, v)
 }
 
 func appendMessageHead(b []byte, num protowire.Number, size int) []byte {
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendVarint(b, uint64(size))
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	return varint.Append(b, uint64(size))
 }
 
 // enumValue is an enum's wire value: int32, sign-extended.
@@ -209,7 +210,7 @@ func appendTranslateResponse(b []byte, m *errbridgev1.TranslateResponse, rs resp
 	b = appendVarintField(b, l.errorCode, uint64(m.GetErrorCode()))
 	b = appendVarintField(b, l.newErrorCode, uint64(m.GetNewErrorCode()))
 	if m.GetRetryable() {
-		b = protowire.AppendTag(b, l.retryable, protowire.VarintType)
+		b = varint.AppendTag(b, l.retryable, protowire.VarintType)
 		b = append(b, 1)
 	}
 	if d := m.GetRetryDelay(); d != nil {
@@ -220,8 +221,8 @@ func appendTranslateResponse(b []byte, m *errbridgev1.TranslateResponse, rs resp
 	b = appendStringField(b, l.localizedMessage, m.GetLocalizedMessage())
 	b = appendStringField(b, l.locale, m.GetLocale())
 	if num, v, set := entry(m); set { // protobuf-go writes a oneof after the other fields
-		b = protowire.AppendTag(b, num, protowire.VarintType)
-		b = protowire.AppendVarint(b, v)
+		b = varint.AppendTag(b, num, protowire.VarintType)
+		b = varint.Append(b, v)
 	}
 	return b
 }

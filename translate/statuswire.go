@@ -3,6 +3,7 @@ package translate
 import (
 	"unicode/utf8"
 
+	"github.com/errbridge/errbridge/internal/varint"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -117,32 +118,32 @@ func AppendStatusField(b []byte, num protowire.Number, st *spb.Status, size int)
 	if st == nil {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(size))
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	b = varint.Append(b, uint64(size))
 	return appendCheckedStatus(b, st)
 }
 
 // appendCheckedStatus appends st, which SizeStatus accepted.
 func appendCheckedStatus(b []byte, st *spb.Status) []byte {
 	if c := st.GetCode(); c != 0 {
-		b = protowire.AppendTag(b, statusFields.code, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(c)))
+		b = varint.AppendTag(b, statusFields.code, protowire.VarintType)
+		b = varint.Append(b, uint64(int64(c)))
 	}
 	if m := st.GetMessage(); m != "" {
-		b = protowire.AppendTag(b, statusFields.message, protowire.BytesType)
-		b = protowire.AppendString(b, m)
+		b = varint.AppendTag(b, statusFields.message, protowire.BytesType)
+		b = varint.AppendString(b, m)
 	}
 	for _, d := range st.GetDetails() {
 		s := anyLen(d)
-		b = protowire.AppendTag(b, statusFields.details, protowire.BytesType)
-		b = protowire.AppendVarint(b, uint64(s))
+		b = varint.AppendTag(b, statusFields.details, protowire.BytesType)
+		b = varint.Append(b, uint64(s))
 		if u := d.GetTypeUrl(); u != "" {
-			b = protowire.AppendTag(b, statusFields.typeURL, protowire.BytesType)
-			b = protowire.AppendString(b, u)
+			b = varint.AppendTag(b, statusFields.typeURL, protowire.BytesType)
+			b = varint.AppendString(b, u)
 		}
 		if v := d.GetValue(); len(v) != 0 {
-			b = protowire.AppendTag(b, statusFields.value, protowire.BytesType)
-			b = protowire.AppendBytes(b, v)
+			b = varint.AppendTag(b, statusFields.value, protowire.BytesType)
+			b = varint.AppendBytes(b, v)
 		}
 	}
 	return b

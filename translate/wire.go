@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/errbridge/errbridge/internal/varint"
 	"google.golang.org/protobuf/encoding/protowire"
 )
 
@@ -24,27 +25,27 @@ func appendStringField(b []byte, num protowire.Number, v string) []byte {
 	if v == "" {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendString(b, v)
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	return varint.AppendString(b, v)
 }
 
 func appendBytesField(b []byte, num protowire.Number, v []byte) []byte {
 	if len(v) == 0 {
 		return b
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	return protowire.AppendBytes(b, v)
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	return varint.AppendBytes(b, v)
 }
 
 // appendMapEntry appends one entry of ErrorInfo.metadata (field 3).
 func appendMapEntry(b []byte, key string, value []byte) []byte {
 	n := protowire.SizeTag(1) + protowire.SizeBytes(len(key)) + protowire.SizeTag(2) + protowire.SizeBytes(len(value))
-	b = protowire.AppendTag(b, 3, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(n))
-	b = protowire.AppendTag(b, 1, protowire.BytesType)
-	b = protowire.AppendString(b, key)
-	b = protowire.AppendTag(b, 2, protowire.BytesType)
-	return protowire.AppendBytes(b, value)
+	b = varint.AppendTag(b, 3, protowire.BytesType)
+	b = varint.Append(b, uint64(n))
+	b = varint.AppendTag(b, 1, protowire.BytesType)
+	b = varint.AppendString(b, key)
+	b = varint.AppendTag(b, 2, protowire.BytesType)
+	return varint.AppendBytes(b, value)
 }
 
 // appendDuration appends a google.protobuf.Duration of whole seconds and
@@ -57,15 +58,15 @@ func appendDuration(b []byte, num protowire.Number, seconds int64, nanos int32) 
 	if nanos != 0 {
 		n += protowire.SizeTag(2) + protowire.SizeVarint(uint64(int64(nanos)))
 	}
-	b = protowire.AppendTag(b, num, protowire.BytesType)
-	b = protowire.AppendVarint(b, uint64(n))
+	b = varint.AppendTag(b, num, protowire.BytesType)
+	b = varint.Append(b, uint64(n))
 	if seconds != 0 {
-		b = protowire.AppendTag(b, 1, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(seconds))
+		b = varint.AppendTag(b, 1, protowire.VarintType)
+		b = varint.Append(b, uint64(seconds))
 	}
 	if nanos != 0 {
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(int64(nanos)))
+		b = varint.AppendTag(b, 2, protowire.VarintType)
+		b = varint.Append(b, uint64(int64(nanos)))
 	}
 	return b
 }
