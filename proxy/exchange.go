@@ -3,6 +3,8 @@ package proxy
 import (
 	"context"
 	"net/http"
+	"net/textproto"
+	"sync"
 	"time"
 
 	"github.com/errbridge/errbridge/translate"
@@ -35,16 +37,33 @@ func exchangeOf(ctx context.Context) *exchange {
 	return x
 }
 
-// options are the engine's options for a response to the exchange.
-func (x *exchange) options(resp *http.Response) *translate.Options {
-	o := &translate.Options{Method: x.method, Locale: x.locale}
-	for _, name := range [...]string{translate.HeaderTrace, translate.HeaderGwTrace} {
-		if v := resp.Header.Get(name); v != "" {
+// traceHeaders hold a response's trace headers while the engine reads
+// them; it keeps nothing of them once Translate returns.
+var traceHeaders = sync.Pool{New: func() any { return make(map[string]string, 2) }}
+
+// traceNames are the trace headers, as the engine names them and in their
+// canonical form.
+var traceNames = [...][2]string{
+	{translate.HeaderTrace, textproto.CanonicalMIMEHeaderKey(translate.HeaderTrace)},
+	{translate.HeaderGwTrace, textproto.CanonicalMIMEHeaderKey(translate.HeaderGwTrace)},
+}
+
+// translate runs the engine on a response to the exchange, with the
+// exchange's method and locale and the response's trace headers.
+func (x *exchange) translate(t *translate.Translator, resp *http.Response, body []byte) *translate.Result {
+	o := translate.Options{Method: x.method, Locale: x.locale}
+	for _, name := range traceNames {
+		if v := resp.Header[name[1]]; len(v) > 0 && v[0] != "" { // what Get returns
 			if o.Headers == nil {
-				o.Headers = make(map[string]string, 2)
+				o.Headers = traceHeaders.Get().(map[string]string)
 			}
-			o.Headers[name] = v
+			o.Headers[name[0]] = v[0]
 		}
 	}
-	return o
+	r := t.Translate(resp.StatusCode, body, &o)
+	if o.Headers != nil {
+		clear(o.Headers)
+		traceHeaders.Put(o.Headers)
+	}
+	return r
 }

@@ -62,7 +62,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
-	r := p.translator.Load().Translate(resp.StatusCode, body, x.options(resp))
+	r := x.translate(p.translator.Load(), resp, body)
 	if r.Code() == codes.OK {
 		p.metrics.count(codes.OK, "")
 		return nil
@@ -82,7 +82,7 @@ func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
 	if !ok || !complete {
 		body = raw // still compressed, or cut: the engine reports it unparseable
 	}
-	r := p.translator.Load().Translate(resp.StatusCode, body, x.options(resp))
+	r := x.translate(p.translator.Load(), resp, body)
 	if complete {
 		_ = resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(raw))
