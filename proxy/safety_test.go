@@ -143,8 +143,8 @@ func TestCredentialsNeverLogged(t *testing.T) {
 			t.Errorf("log %s = %v, want %v", k, line[k], want)
 		}
 	}
-	if _, ok := line["latency_ms"].(float64); !ok {
-		t.Errorf("log line lacks latency_ms: %v", line)
+	if v, ok := line["latency_us"].(float64); !ok || v < 0 || v != float64(int64(v)) {
+		t.Errorf("log line lacks latency_us in whole microseconds: %v", line)
 	}
 	if !strings.Contains(refused.logged(t), `"reason":"UPSTREAM_UNREACHABLE"`) || !strings.Contains(refused.logged(t), `"path":"/v1/users"`) {
 		t.Errorf("the upstream failure was not logged as one line: %s", refused.logs)
