@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"strconv"
 
 	"sync"
@@ -89,7 +90,7 @@ type Upstream struct {
 	hits    map[string]int
 	release chan struct{}
 	once    sync.Once
-	bodies  sync.Map // bodyKey → string
+	bodies  sync.Map // bodyKey → *codeAnswer
 }
 
 // NewUpstream returns the fake upstream's handler.
@@ -185,36 +186,51 @@ func (u *Upstream) code(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "want /code/rest|oauth/<integer>", http.StatusTeapot)
 		return
 	}
-	status := queryInt(r, "status", http.StatusBadRequest)
-	body := u.body(family, code, r.URL.Query().Get("pretty") == "1")
-	if r.URL.Query().Get("flat") == "1" && family == "rest" {
-		body = fmt.Sprintf(`{"error_code":%d,"new_error_code":%d,"message":"flat %d"}`, code, 101_000_000+code, code)
+	status, pretty, flat := http.StatusBadRequest, false, false
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		if v, err := strconv.Atoi(q.Get("status")); err == nil {
+			status = v
+		}
+		pretty, flat = q.Get("pretty") == "1", q.Get("flat") == "1" && family == "rest"
 	}
-	if family == "oauth" {
-		w.Header().Set("Gw-Trace-Id", "gw-"+r.PathValue("code"))
-	} else {
-		w.Header().Set("X-TC-Trace", "trace-"+r.PathValue("code"))
-	}
-	writeJSON(w, status, body)
+	a := u.answer(bodyKey{family, code, pretty, flat})
+	w.Header()[a.traceName] = a.trace
+	writeJSON(w, status, a.body)
 }
 
-// bodyKey names a cached body.
+// bodyKey names a cached answer of [CodePath].
 type bodyKey struct {
 	family string
 	code   int64
 	pretty bool
+	flat   bool
 }
 
-// body is [Body], built once per code, so that an error costs the fake
-// upstream no more than a success does (benchmarks compare the two).
-func (u *Upstream) body(family string, code int64, pretty bool) string {
-	k := bodyKey{family, code, pretty}
+// codeAnswer is the body and trace header of one code's answer.
+type codeAnswer struct {
+	body      string
+	traceName string // canonical
+	trace     []string
+}
+
+// answer is the answer for k, built once, so that an error costs the fake
+// upstream little more than a success does (benchmarks compare the two).
+func (u *Upstream) answer(k bodyKey) *codeAnswer {
 	if v, ok := u.bodies.Load(k); ok {
-		return v.(string)
+		return v.(*codeAnswer)
 	}
-	b := Body(family, code, pretty)
-	u.bodies.Store(k, b)
-	return b
+	a := &codeAnswer{body: Body(k.family, k.code, k.pretty)}
+	if k.flat {
+		a.body = fmt.Sprintf(`{"error_code":%d,"new_error_code":%d,"message":"flat %d"}`, k.code, 101_000_000+k.code, k.code)
+	}
+	if k.family == "oauth" {
+		a.traceName, a.trace = "Gw-Trace-Id", []string{"gw-" + strconv.FormatInt(k.code, 10)}
+	} else {
+		a.traceName, a.trace = textproto.CanonicalMIMEHeaderKey("X-TC-Trace"), []string{"trace-" + strconv.FormatInt(k.code, 10)}
+	}
+	u.bodies.Store(k, a)
+	return a
 }
 
 func (u *Upstream) flaky(w http.ResponseWriter, r *http.Request) {
