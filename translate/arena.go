@@ -12,19 +12,22 @@ type Arena struct {
 	results []Result
 	anys    []anypb.Any
 	bytes   []byte
-	n       int // how many translations a chunk is sized for
+	left    int // how many translations NewArena was told remain, at least 1
 }
 
 // Chunk bounds of an Arena: how many translations one chunk is sized for
-// at most, and the bytes of dynamic details a translation is assumed to
-// take (an ErrorInfo's metadata and a RequestInfo: 150 to 300 bytes).
+// at most (64 Results are 14 KiB: chunks stay in the allocator's size
+// classes), and the details and bytes of dynamic details a translation is
+// assumed to take (most Statuses carry 3 to 5 details, and an ErrorInfo's
+// metadata and a RequestInfo take 150 to 300 bytes).
 const (
-	maxArenaChunk    = 256
+	maxArenaChunk    = 64
+	arenaDetails     = 4
 	arenaDetailBytes = 256
 )
 
-// NewArena returns an Arena sized for n translations.
-func NewArena(n int) *Arena { return &Arena{n: min(max(n, 1), maxArenaChunk)} }
+// NewArena returns an Arena sized for n translations; more still work.
+func NewArena(n int) *Arena { return &Arena{left: max(n, 1)} }
 
 // result returns a zero Result: from the arena, or allocated alone when a
 // is nil.
@@ -37,6 +40,7 @@ func (a *Arena) result() *Result {
 	}
 	r := &a.results[0]
 	a.results = a.results[1:]
+	a.left = max(a.left-1, 1)
 	return r
 }
 
@@ -46,7 +50,7 @@ func (a *Arena) details(n int) []anypb.Any {
 		return make([]anypb.Any, n)
 	}
 	if len(a.anys) < n {
-		a.anys = make([]anypb.Any, max(a.chunk()*maxDetails, n))
+		a.anys = make([]anypb.Any, max(a.chunk()*arenaDetails, n))
 	}
 	s := a.anys[:n:n]
 	a.anys = a.anys[n:]
@@ -66,10 +70,11 @@ func (a *Arena) clone(b []byte) []byte {
 	return a.bytes[start:len(a.bytes):len(a.bytes)]
 }
 
-// chunk is how many translations a new chunk is sized for.
+// chunk is how many translations a new chunk is sized for: those left, at
+// most maxArenaChunk.
 func (a *Arena) chunk() int {
-	if a.n == 0 {
-		return maxArenaChunk / 4 // the zero Arena
+	if a.left == 0 {
+		return maxArenaChunk / 2 // the zero Arena
 	}
-	return a.n
+	return min(a.left, maxArenaChunk)
 }
