@@ -1,8 +1,6 @@
 package translate
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -23,15 +21,7 @@ func TestArenaMatchesTranslate(t *testing.T) {
 	for _, dir := range []string{"malformed", "upstream"} {
 		inputs, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
 		for _, in := range inputs {
-			raw, err := os.ReadFile(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var g goldenCase
-			if err := json.Unmarshal(raw, &g); err != nil {
-				t.Fatalf("%s: %v", in, err)
-			}
-			cases = append(cases, g)
+			cases = append(cases, readGoldenCase(t, in))
 		}
 	}
 	cases = append(cases, cases...)

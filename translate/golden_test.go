@@ -167,6 +167,20 @@ func TestGoldenUpstream(t *testing.T) {
 	testGoldenDir(t, "upstream", 21)
 }
 
+// readGoldenCase reads one input of a golden directory.
+func readGoldenCase(t testing.TB, path string) goldenCase {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g goldenCase
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return g
+}
+
 // testGoldenDir translates every input in testdata/dir, of which there must
 // be at least least, and compares each with its golden file.
 func testGoldenDir(t *testing.T, dir string, least int) {
@@ -182,14 +196,7 @@ func testGoldenDir(t *testing.T, dir string, least int) {
 		name := strings.TrimSuffix(filepath.Base(in), ".json")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			raw, err := os.ReadFile(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var g goldenCase
-			if err := json.Unmarshal(raw, &g); err != nil {
-				t.Fatalf("%s: %v", in, err)
-			}
+			g := readGoldenCase(t, in)
 			if dir == "upstream" && (g.Reason == "" || g.Source == "") {
 				t.Fatalf("%s: an upstream case names its reason and its source", in)
 			}
