@@ -56,7 +56,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		return nil
 	}
 	_ = resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(peek))
+	resp.Body = newBytesBody(peek)
 	body, ok := decoded(resp.Header.Get("Content-Encoding"), peek, p.cfg.peekBytes)
 	if !ok {
 		p.metrics.count(codes.OK, "")
@@ -85,7 +85,7 @@ func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
 	r := x.translate(p.translator.Load(), resp, body)
 	if complete {
 		_ = resp.Body.Close()
-		resp.Body = io.NopCloser(bytes.NewReader(raw))
+		resp.Body = newBytesBody(raw)
 	} else {
 		resp.Body = &prefixedBody{prefix: bytes.NewReader(raw), rest: resp.Body}
 	}
@@ -154,7 +154,11 @@ func googleStatusFor(r *translate.Result) int {
 //
 // The names are canonical, so the map is written directly.
 func setStatusHeaders(h http.Header, r *translate.Result) {
-	h[HeaderCode] = []string{code.Code(r.Code()).String()}
+	if c := r.Code(); int(c) < len(codeHeaders) {
+		h[HeaderCode] = codeHeaders[c]
+	} else {
+		h[HeaderCode] = []string{code.Code(c).String()}
+	}
 	h[HeaderReason] = []string{r.Reason()}
 	if v, ok := encodeStatus(r); ok {
 		h[HeaderStatusBin] = []string{v}
@@ -165,6 +169,15 @@ func setStatusHeaders(h http.Header, r *translate.Result) {
 		delete(h, headerRetryAfter)
 	}
 }
+
+// codeHeaders are the X-Errbridge-Code values of the codes, shared: an
+// http.Header's values are only read once set (ReverseProxy copies them).
+var codeHeaders = func() (v [17][]string) {
+	for c := range v {
+		v[c] = []string{code.Code(c).String()}
+	}
+	return v
+}()
 
 // statusBuffers hold a Status while it is encoded for its header.
 var statusBuffers = sync.Pool{New: func() any { b := make([]byte, 0, translate.MaxStatusBytes); return &b }}
@@ -200,7 +213,7 @@ func replaceBody(resp *http.Response, status int, body []byte) {
 	resp.StatusCode, resp.Status = status, ""
 	resp.ContentLength = int64(len(body))
 	resp.TransferEncoding = nil
-	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.Body = newBytesBody(body)
 }
 
 // logTranslated logs one translated error: method, path without query,
@@ -298,6 +311,19 @@ func decoded(encoding string, body []byte, limit int) ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// bytesBody is a response body the proxy holds whole: one allocation where
+// io.NopCloser(bytes.NewReader(b)) takes two.
+type bytesBody struct{ bytes.Reader }
+
+func newBytesBody(b []byte) *bytesBody {
+	body := &bytesBody{}
+	body.Reset(b)
+	return body
+}
+
+// Close implements io.Closer; there is nothing to release.
+func (*bytesBody) Close() error { return nil }
 
 // prefixedBody is a response body of which the proxy has read a prefix.
 type prefixedBody struct {
