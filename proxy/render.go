@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 
 	"github.com/errbridge/errbridge/translate"
-	"google.golang.org/genproto/googleapis/rpc/code"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/protojson"
 )
 
@@ -28,7 +28,7 @@ func googleBody(r *translate.Result, httpStatus int) []byte {
 	g := googleError{Error: googleStatus{
 		Code:    httpStatus,
 		Message: st.GetMessage(),
-		Status:  code.Code(st.GetCode()).String(),
+		Status:  codeName(codes.Code(st.GetCode())),
 		Details: make([]json.RawMessage, 0, len(st.GetDetails())),
 	}}
 	for _, d := range st.GetDetails() {

@@ -157,7 +157,7 @@ func setStatusHeaders(h http.Header, r *translate.Result) {
 	if c := r.Code(); int(c) < len(codeHeaders) {
 		h[HeaderCode] = codeHeaders[c]
 	} else {
-		h[HeaderCode] = []string{code.Code(c).String()}
+		h[HeaderCode] = []string{codeName(c)}
 	}
 	h[HeaderReason] = []string{r.Reason()}
 	if v, ok := encodeStatus(r); ok {
@@ -178,6 +178,16 @@ var codeHeaders = func() (v [17][]string) {
 	}
 	return v
 }()
+
+// codeName is the google.rpc.Code name of c, from codeHeaders for the
+// codes there are: the enum's String looks the name up in its descriptor
+// (about 0.9 µs a call in the proxy's profile).
+func codeName(c codes.Code) string {
+	if int(c) < len(codeHeaders) {
+		return codeHeaders[c][0]
+	}
+	return code.Code(c).String()
+}
 
 // statusBuffers hold a Status while it is encoded for its header.
 var statusBuffers = sync.Pool{New: func() any { b := make([]byte, 0, translate.MaxStatusBytes); return &b }}
@@ -235,7 +245,7 @@ func (p *Proxy) logTranslated(req *http.Request, x *exchange, r *translate.Resul
 	rec.AddAttrs(
 		slog.String("method", x.method),
 		slog.String("path", boundedPath(x.path)),
-		slog.String("code", code.Code(r.Code()).String()),
+		slog.String("code", codeName(r.Code())),
 		slog.String("reason", r.Reason()),
 		slog.Int("upstream_status", upstreamStatus),
 		slog.Int64("latency_us", now.Sub(x.start).Microseconds()),
