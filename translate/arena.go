@@ -12,7 +12,8 @@ type Arena struct {
 	results []Result
 	anys    []anypb.Any
 	bytes   []byte
-	left    int // how many translations NewArena was told remain, at least 1
+	left    int // translations NewArena was told of and not yet begun
+	cur     int // the translations a chunk begun for the current one is sized for
 }
 
 // Chunk bounds of an Arena: how many translations one chunk is sized for
@@ -35,12 +36,13 @@ func (a *Arena) result() *Result {
 	if a == nil {
 		return new(Result)
 	}
+	a.cur = a.chunk()
+	a.left = max(a.left-1, 0)
 	if len(a.results) == 0 {
-		a.results = make([]Result, a.chunk())
+		a.results = make([]Result, a.cur)
 	}
 	r := &a.results[0]
 	a.results = a.results[1:]
-	a.left = max(a.left-1, 1)
 	return r
 }
 
@@ -50,7 +52,7 @@ func (a *Arena) details(n int) []anypb.Any {
 		return make([]anypb.Any, n)
 	}
 	if len(a.anys) < n {
-		a.anys = make([]anypb.Any, max(a.chunk()*arenaDetails, n))
+		a.anys = make([]anypb.Any, max(a.cur*arenaDetails, n))
 	}
 	s := a.anys[:n:n]
 	a.anys = a.anys[n:]
@@ -63,18 +65,19 @@ func (a *Arena) clone(b []byte) []byte {
 		return append([]byte(nil), b...)
 	}
 	if len(b) > cap(a.bytes)-len(a.bytes) {
-		a.bytes = make([]byte, 0, max(a.chunk()*arenaDetailBytes, len(b)))
+		a.bytes = make([]byte, 0, max(a.cur*arenaDetailBytes, len(b)))
 	}
 	start := len(a.bytes)
 	a.bytes = append(a.bytes, b...)
 	return a.bytes[start:len(a.bytes):len(a.bytes)]
 }
 
-// chunk is how many translations a new chunk is sized for: those left, at
-// most maxArenaChunk.
+// chunk is how many translations a chunk begun now is sized for: those
+// left, this one included, at most maxArenaChunk; beyond those NewArena
+// was told of, and for the zero Arena, half of that.
 func (a *Arena) chunk() int {
 	if a.left == 0 {
-		return maxArenaChunk / 2 // the zero Arena
+		return maxArenaChunk / 2
 	}
 	return min(a.left, maxArenaChunk)
 }

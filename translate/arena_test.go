@@ -73,3 +73,26 @@ func factsOf(r *Result) resultFacts {
 	f.Localized[0], f.Localized[1] = r.LocalizedMessage()
 	return f
 }
+
+// TestArenaChunkSizes checks that chunks follow the translations left, and
+// stay half the maximum beyond them and in the zero Arena, never shrinking
+// to one translation each.
+func TestArenaChunkSizes(t *testing.T) {
+	a := NewArena(100)
+	for i := range 200 {
+		a.result()
+		want := min(100-i, maxArenaChunk)
+		if i >= 100 {
+			want = maxArenaChunk / 2
+		}
+		if a.cur != want {
+			t.Fatalf("translation %d: chunks sized for %d, want %d", i, a.cur, want)
+		}
+	}
+	var zero Arena
+	for i := range 100 {
+		if zero.result(); zero.cur != maxArenaChunk/2 {
+			t.Fatalf("zero Arena, translation %d: chunks sized for %d", i, zero.cur)
+		}
+	}
+}
