@@ -44,10 +44,7 @@ func (c *codec) Marshal(v any) (mem.BufferSlice, error) {
 		return (*pooled)[:0]
 	})
 	switch {
-	case !ok:
-		if pooled != nil {
-			pool.Put(pooled)
-		}
+	case !ok: // declined before asking for a buffer
 		return c.fallback.Marshal(v)
 	case pooled == nil:
 		return mem.BufferSlice{mem.SliceBuffer(out)}, nil
