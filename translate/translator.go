@@ -114,11 +114,7 @@ func New(opts ...Option) (*Translator, error) {
 		}
 	}
 	if t.cat == nil {
-		c, err := catalog.Load()
-		if err != nil {
-			return nil, err
-		}
-		t.cat = c
+		t.cat = catalog.Default()
 	}
 	t.families = make(map[errbridgev1.ApiFamily]map[int64]*compiled)
 	for _, e := range t.cat.Entries() {

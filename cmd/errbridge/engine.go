@@ -48,11 +48,7 @@ func (e *engineFlags) translator() (*translate.Translator, error) {
 		translate.WithQuotaLocation(loc),
 	}
 	if e.catalogOverlay != "" {
-		builtin, err := catalog.Load()
-		if err != nil {
-			return nil, err
-		}
-		cat, err := builtin.WithOverlayFile(e.catalogOverlay)
+		cat, err := catalog.Default().WithOverlayFile(e.catalogOverlay) // Default is not changed
 		if err != nil {
 			return nil, err
 		}
