@@ -25,13 +25,15 @@ func (c *Catalog) WriteMarkdown(w io.Writer) error {
 			grpcCode = "from HTTP status"
 		}
 		fmt.Fprintf(&b, "| %s | %d | `%s` | %s | %s | %s | %s |\n",
-			familyName(e.Family), e.Code, e.Reason, grpcCode, retryText(e.Spec), quotaText(e.Spec.GetQuota()), cell(e.Spec.GetEnUs()))
+			FamilyName(e.Family), e.Code, e.Reason, grpcCode, retryText(e.Spec), quotaText(e.Spec.GetQuota()), cell(e.Spec.GetEnUs()))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func familyName(f errbridgev1.ApiFamily) string {
+// FamilyName is a family's short lower-case name: "rest", "oauth",
+// "fallback" (as in metric labels and messages).
+func FamilyName(f errbridgev1.ApiFamily) string {
 	return strings.ToLower(strings.TrimPrefix(f.String(), "API_FAMILY_"))
 }
 

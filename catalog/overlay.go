@@ -55,7 +55,7 @@ type OverlayError struct {
 func (e *OverlayError) Error() string {
 	s := "catalog overlay " + e.File + ": "
 	if e.Index >= 0 {
-		s += "entries[" + strconv.Itoa(e.Index) + "] (" + familyName(e.Family) + " " + strconv.FormatInt(e.Code, 10) + "): "
+		s += "entries[" + strconv.Itoa(e.Index) + "] (" + FamilyName(e.Family) + " " + strconv.FormatInt(e.Code, 10) + "): "
 	}
 	if e.Field != "" {
 		s += e.Field + ": "

@@ -30,7 +30,7 @@ func ledgerProblems(ledger []ledgerLine, entries []*Entry, changelog string) []s
 			continue
 		}
 		current[e.Reason] = true
-		here := ledgerLine{family: familyName(e.Family), code: e.Code, reason: e.Reason}
+		here := ledgerLine{family: FamilyName(e.Family), code: e.Code, reason: e.Reason}
 		l, ok := byReason[e.Reason]
 		switch {
 		case !ok:

@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/translate"
 	"github.com/prometheus/client_golang/prometheus"
@@ -138,21 +138,17 @@ func (t *Tracker) observe(family errbridgev1.ApiFamily, code int64, httpStatus i
 		}
 		return
 	}
-	c := t.vec.WithLabelValues(familyLabel(family), strconv.FormatInt(code, 10))
+	label := catalog.FamilyName(family)
+	c := t.vec.WithLabelValues(label, strconv.FormatInt(code, 10))
 	t.series.Store(k, c)
 	t.n++
 	t.mu.Unlock()
 	c.Inc()
 	t.logger.LogAttrs(context.Background(), slog.LevelInfo, "uncatalogued upstream error code",
-		slog.String("family", familyLabel(family)),
+		slog.String("family", label),
 		slog.Int64("code", code),
 		slog.Int("http_status", httpStatus),
 		slog.String("upstream_message", Sanitize(message(), MaxMessageBytes)))
-}
-
-// familyLabel is a family's label value: "rest", "oauth".
-func familyLabel(f errbridgev1.ApiFamily) string {
-	return strings.ToLower(strings.TrimPrefix(f.String(), "API_FAMILY_"))
 }
 
 // upstreamMessage is the upstream message that a translated Status keeps in
