@@ -4,7 +4,7 @@ import (
 	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
-	"github.com/errbridge/errbridge/internal/varint"
+	"github.com/errbridge/errbridge/internal/wire"
 	"github.com/errbridge/errbridge/translate"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -93,43 +93,6 @@ func readResponseLayout() responseLayout {
 	return l
 }
 
-// sizeVarintField is the size of a varint field holding v, 0 when v is 0
-// and the field has no presence.
-func sizeVarintField(num protowire.Number, v uint64) int {
-	if v == 0 {
-		return 0
-	}
-	return protowire.SizeTag(num) + protowire.SizeVarint(v)
-}
-
-func sizeStringField(num protowire.Number, v string) int {
-	if v == "" {
-		return 0
-	}
-	return protowire.SizeTag(num) + protowire.SizeBytes(len(v))
-}
-
-func appendVarintField(b []byte, num protowire.Number, v uint64) []byte {
-	if v == 0 {
-		return b
-	}
-	b = varint.AppendTag(b, num, protowire.VarintType)
-	return varint.Append(b, v)
-}
-
-func appendStringField(b []byte, num protowire.Number, v string) []byte {
-	if v == "" {
-		return b
-	}
-	b = varint.AppendTag(b, num, protowire.BytesType)
-	return varint.AppendString(b, v)
-}
-
-func appendMessageHead(b []byte, num protowire.Number, size int) []byte {
-	b = varint.AppendTag(b, num, protowire.BytesType)
-	return varint.Append(b, uint64(size))
-}
-
 // enumValue is an enum's wire value: int32, sign-extended.
 func enumValue[E ~int32](e E) uint64 { return uint64(int64(e)) }
 
@@ -168,15 +131,15 @@ func sizeTranslateResponse(m *errbridgev1.TranslateResponse) (responseSize, bool
 		rs.status = s
 		n += protowire.SizeTag(l.status) + protowire.SizeBytes(s)
 	}
-	n += sizeVarintField(l.code, enumValue(m.GetCode()))
-	n += sizeStringField(l.reason, m.GetReason())
-	n += sizeStringField(l.domain, m.GetDomain())
-	n += sizeVarintField(l.family, enumValue(m.GetFamily()))
+	n += wire.SizeVarintField(l.code, enumValue(m.GetCode()))
+	n += wire.SizeStringField(l.reason, m.GetReason())
+	n += wire.SizeStringField(l.domain, m.GetDomain())
+	n += wire.SizeVarintField(l.family, enumValue(m.GetFamily()))
 	if num, v, set := entry(m); set {
 		n += protowire.SizeTag(num) + protowire.SizeVarint(v) // set in a oneof: written even when 0
 	}
-	n += sizeVarintField(l.errorCode, uint64(m.GetErrorCode()))
-	n += sizeVarintField(l.newErrorCode, uint64(m.GetNewErrorCode()))
+	n += wire.SizeVarintField(l.errorCode, uint64(m.GetErrorCode()))
+	n += wire.SizeVarintField(l.newErrorCode, uint64(m.GetNewErrorCode()))
 	if m.GetRetryable() {
 		n += protowire.SizeTag(l.retryable) + 1
 	}
@@ -186,16 +149,16 @@ func sizeTranslateResponse(m *errbridgev1.TranslateResponse) (responseSize, bool
 		}
 		n += protowire.SizeTag(l.retryDelay) + protowire.SizeBytes(durationLen(d))
 	}
-	n += sizeStringField(l.localizedMessage, m.GetLocalizedMessage())
-	n += sizeStringField(l.locale, m.GetLocale())
+	n += wire.SizeStringField(l.localizedMessage, m.GetLocalizedMessage())
+	n += wire.SizeStringField(l.locale, m.GetLocale())
 	rs.total = n
 	return rs, true
 }
 
 // durationLen is the length of d's encoding.
 func durationLen(d *durationpb.Duration) int {
-	return sizeVarintField(responseFields.durationSeconds, uint64(d.GetSeconds())) +
-		sizeVarintField(responseFields.durationNanos, uint64(int64(d.GetNanos())))
+	return wire.SizeVarintField(responseFields.durationSeconds, uint64(d.GetSeconds())) +
+		wire.SizeVarintField(responseFields.durationNanos, uint64(int64(d.GetNanos())))
 }
 
 // appendTranslateResponse appends m, for which sizeTranslateResponse
@@ -203,26 +166,26 @@ func durationLen(d *durationpb.Duration) int {
 func appendTranslateResponse(b []byte, m *errbridgev1.TranslateResponse, rs responseSize) []byte {
 	l := &responseFields
 	b = translate.AppendStatusField(b, l.status, m.GetStatus(), rs.status)
-	b = appendVarintField(b, l.code, enumValue(m.GetCode()))
-	b = appendStringField(b, l.reason, m.GetReason())
-	b = appendStringField(b, l.domain, m.GetDomain())
-	b = appendVarintField(b, l.family, enumValue(m.GetFamily()))
-	b = appendVarintField(b, l.errorCode, uint64(m.GetErrorCode()))
-	b = appendVarintField(b, l.newErrorCode, uint64(m.GetNewErrorCode()))
+	b = wire.AppendVarintField(b, l.code, enumValue(m.GetCode()))
+	b = wire.AppendStringField(b, l.reason, m.GetReason())
+	b = wire.AppendStringField(b, l.domain, m.GetDomain())
+	b = wire.AppendVarintField(b, l.family, enumValue(m.GetFamily()))
+	b = wire.AppendVarintField(b, l.errorCode, uint64(m.GetErrorCode()))
+	b = wire.AppendVarintField(b, l.newErrorCode, uint64(m.GetNewErrorCode()))
 	if m.GetRetryable() {
-		b = varint.AppendTag(b, l.retryable, protowire.VarintType)
+		b = wire.AppendTag(b, l.retryable, protowire.VarintType)
 		b = append(b, 1)
 	}
 	if d := m.GetRetryDelay(); d != nil {
-		b = appendMessageHead(b, l.retryDelay, durationLen(d))
-		b = appendVarintField(b, l.durationSeconds, uint64(d.GetSeconds()))
-		b = appendVarintField(b, l.durationNanos, uint64(int64(d.GetNanos())))
+		b = wire.AppendHead(b, l.retryDelay, durationLen(d))
+		b = wire.AppendVarintField(b, l.durationSeconds, uint64(d.GetSeconds()))
+		b = wire.AppendVarintField(b, l.durationNanos, uint64(int64(d.GetNanos())))
 	}
-	b = appendStringField(b, l.localizedMessage, m.GetLocalizedMessage())
-	b = appendStringField(b, l.locale, m.GetLocale())
+	b = wire.AppendStringField(b, l.localizedMessage, m.GetLocalizedMessage())
+	b = wire.AppendStringField(b, l.locale, m.GetLocale())
 	if num, v, set := entry(m); set { // protobuf-go writes a oneof after the other fields
-		b = varint.AppendTag(b, num, protowire.VarintType)
-		b = varint.Append(b, v)
+		b = wire.AppendTag(b, num, protowire.VarintType)
+		b = wire.Append(b, v)
 	}
 	return b
 }
@@ -287,10 +250,10 @@ func sizeBatchResponse(m *errbridgev1.TranslateBatchResponse) (int, []resultSize
 func appendBatchResponse(b []byte, m *errbridgev1.TranslateBatchResponse, sizes []resultSize) []byte {
 	for i, r := range m.GetResults() {
 		s := sizes[i]
-		b = appendMessageHead(b, responseFields.results, s.total)
+		b = wire.AppendHead(b, responseFields.results, s.total)
 		switch v := r.GetResult().(type) {
 		case *errbridgev1.TranslateBatchResult_Response:
-			b = appendMessageHead(b, responseFields.resultResponse, s.resp.total)
+			b = wire.AppendHead(b, responseFields.resultResponse, s.resp.total)
 			b = appendTranslateResponse(b, v.Response, s.resp)
 		case *errbridgev1.TranslateBatchResult_Error:
 			b = translate.AppendStatusField(b, responseFields.resultError, v.Error, s.resp.status)

@@ -3,7 +3,7 @@ package translate
 import (
 	"github.com/errbridge/errbridge/catalog"
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
-	"google.golang.org/protobuf/encoding/protowire"
+	"github.com/errbridge/errbridge/internal/wire"
 )
 
 // compiled is a catalogue entry with the parts of its Status that do not
@@ -24,24 +24,21 @@ type compiled struct {
 func compile(e *catalog.Entry, domain string) *compiled {
 	s := e.Spec
 	c := &compiled{entry: e, window: s.GetQuota().GetWindow()}
-	c.errorInfoHead = appendStringField(appendStringField(nil, 1, e.Reason), 2, domain)
+	c.errorInfoHead = wire.AppendStringField(wire.AppendStringField(nil, 1, e.Reason), 2, domain)
 	c.text[localeEnUS], c.text[localeZhCN] = s.GetEnUs(), s.GetZhCn()
 	for l := locale(0); l < numLocales; l++ {
-		c.localized[l] = appendStringField(appendStringField(nil, 1, l.String()), 2, c.text[l])
+		c.localized[l] = wire.AppendStringField(wire.AppendStringField(nil, 1, l.String()), 2, c.text[l])
 	}
 	if s.GetHelpUrl() != "" {
-		link := appendStringField(appendStringField(nil, 1, s.GetHelpDescription()), 2, s.GetHelpUrl())
-		c.help = appendBytesField(nil, 1, link)
+		link := wire.AppendStringField(wire.AppendStringField(nil, 1, s.GetHelpDescription()), 2, s.GetHelpUrl())
+		c.help = wire.AppendBytesField(nil, 1, link)
 	}
 	if q := s.GetQuota(); q != nil {
-		v := appendStringField(nil, 1, q.GetSubject())
-		v = appendStringField(v, 2, q.GetDescription())
-		v = appendStringField(v, 4, q.GetMetric())
-		if q.GetLimit() != 0 {
-			v = protowire.AppendTag(v, 7, protowire.VarintType)
-			v = protowire.AppendVarint(v, uint64(q.GetLimit()))
-		}
-		c.quota = appendBytesField(nil, 1, v)
+		v := wire.AppendStringField(nil, 1, q.GetSubject())
+		v = wire.AppendStringField(v, 2, q.GetDescription())
+		v = wire.AppendStringField(v, 4, q.GetMetric())
+		v = wire.AppendVarintField(v, 7, uint64(q.GetLimit()))
+		c.quota = wire.AppendBytesField(nil, 1, v)
 	}
 	if d := s.GetRetryDelay(); d != nil {
 		c.fixedRetry = appendDuration(nil, 1, d.GetSeconds(), d.GetNanos())

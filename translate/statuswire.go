@@ -1,9 +1,10 @@
 package translate
 
 import (
+	"slices"
 	"unicode/utf8"
 
-	"github.com/errbridge/errbridge/internal/varint"
+	"github.com/errbridge/errbridge/internal/wire"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -66,19 +67,14 @@ func SizeStatus(st *spb.Status) (int, bool) {
 	if len(st.ProtoReflect().GetUnknown()) != 0 || !utf8.ValidString(st.GetMessage()) {
 		return 0, false
 	}
-	n := 0
-	if c := st.GetCode(); c != 0 {
-		n += protowire.SizeTag(statusFields.code) + protowire.SizeVarint(uint64(int64(c)))
-	}
-	if m := st.GetMessage(); m != "" {
-		n += protowire.SizeTag(statusFields.message) + protowire.SizeBytes(len(m))
-	}
+	n := wire.SizeVarintField(statusFields.code, uint64(int64(st.GetCode()))) +
+		wire.SizeStringField(statusFields.message, st.GetMessage())
 	for _, d := range st.GetDetails() {
 		s, ok := sizeAny(d)
 		if !ok {
 			return 0, false
 		}
-		n += protowire.SizeTag(statusFields.details) + protowire.SizeBytes(s)
+		n += protowire.SizeTag(statusFields.details) + protowire.SizeBytes(s) // a list element, written even when empty
 	}
 	return n, true
 }
@@ -92,23 +88,18 @@ func sizeAny(a *anypb.Any) (int, bool) {
 
 // anyLen is the length of a's encoding, which sizeAny accepted.
 func anyLen(a *anypb.Any) int {
-	n := 0
-	if u := a.GetTypeUrl(); u != "" {
-		n += protowire.SizeTag(statusFields.typeURL) + protowire.SizeBytes(len(u))
-	}
-	if v := a.GetValue(); len(v) != 0 {
-		n += protowire.SizeTag(statusFields.value) + protowire.SizeBytes(len(v))
-	}
-	return n
+	return wire.SizeBytesField(statusFields.typeURL, len(a.GetTypeUrl())) +
+		wire.SizeBytesField(statusFields.value, len(a.GetValue()))
 }
 
 // AppendStatus appends st's encoding, the bytes proto.Marshal gives, to b.
 // It returns b unchanged and false when [SizeStatus] does.
 func AppendStatus(b []byte, st *spb.Status) ([]byte, bool) {
-	if _, ok := SizeStatus(st); !ok {
+	n, ok := SizeStatus(st)
+	if !ok {
 		return b, false
 	}
-	return appendCheckedStatus(b, st), true
+	return appendCheckedStatus(slices.Grow(b, n), st), true
 }
 
 // AppendStatusField appends st as field num of an enclosing message, with
@@ -118,33 +109,17 @@ func AppendStatusField(b []byte, num protowire.Number, st *spb.Status, size int)
 	if st == nil {
 		return b
 	}
-	b = varint.AppendTag(b, num, protowire.BytesType)
-	b = varint.Append(b, uint64(size))
-	return appendCheckedStatus(b, st)
+	return appendCheckedStatus(wire.AppendHead(b, num, size), st)
 }
 
 // appendCheckedStatus appends st, which SizeStatus accepted.
 func appendCheckedStatus(b []byte, st *spb.Status) []byte {
-	if c := st.GetCode(); c != 0 {
-		b = varint.AppendTag(b, statusFields.code, protowire.VarintType)
-		b = varint.Append(b, uint64(int64(c)))
-	}
-	if m := st.GetMessage(); m != "" {
-		b = varint.AppendTag(b, statusFields.message, protowire.BytesType)
-		b = varint.AppendString(b, m)
-	}
+	b = wire.AppendVarintField(b, statusFields.code, uint64(int64(st.GetCode())))
+	b = wire.AppendStringField(b, statusFields.message, st.GetMessage())
 	for _, d := range st.GetDetails() {
-		s := anyLen(d)
-		b = varint.AppendTag(b, statusFields.details, protowire.BytesType)
-		b = varint.Append(b, uint64(s))
-		if u := d.GetTypeUrl(); u != "" {
-			b = varint.AppendTag(b, statusFields.typeURL, protowire.BytesType)
-			b = varint.AppendString(b, u)
-		}
-		if v := d.GetValue(); len(v) != 0 {
-			b = varint.AppendTag(b, statusFields.value, protowire.BytesType)
-			b = varint.AppendBytes(b, v)
-		}
+		b = wire.AppendHead(b, statusFields.details, anyLen(d))
+		b = wire.AppendStringField(b, statusFields.typeURL, d.GetTypeUrl())
+		b = wire.AppendBytesField(b, statusFields.value, d.GetValue())
 	}
 	return b
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/wire"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -225,7 +226,7 @@ func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *
 		id = keepPrintable(appendText(scratch[:0], b.data, f.nonce, maxTraceBytes))
 	}
 	if len(id) > 0 {
-		buf = appendBytesField(buf, 1, id)
+		buf = wire.AppendBytesField(buf, 1, id)
 		d.mark(typeRequestInfo, buf)
 	}
 	if c.help != nil {

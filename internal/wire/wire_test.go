@@ -1,4 +1,4 @@
-package varint
+package wire
 
 import (
 	"bytes"
@@ -38,5 +38,34 @@ func TestMatchesProtowire(t *testing.T) {
 		if got, want := AppendBytes(prefix, []byte(s)), protowire.AppendBytes(prefix, []byte(s)); !bytes.Equal(got, want) {
 			t.Errorf("AppendBytes(%d bytes) differs", n)
 		}
+	}
+}
+
+// TestFieldsMatchProtowire compares the field helpers with protowire, and
+// checks that zero values are skipped.
+func TestFieldsMatchProtowire(t *testing.T) {
+	for _, v := range []uint64{0, 1, 300, math.MaxUint64} {
+		want := []byte{}
+		if v != 0 {
+			want = protowire.AppendVarint(protowire.AppendTag(nil, 9, protowire.VarintType), v)
+		}
+		if got := AppendVarintField(nil, 9, v); !bytes.Equal(got, want) || SizeVarintField(9, v) != len(want) {
+			t.Errorf("AppendVarintField(%d) = %x (size %d), want %x", v, got, SizeVarintField(9, v), want)
+		}
+	}
+	for _, s := range []string{"", "a", string(bytes.Repeat([]byte("中"), 60))} {
+		want := []byte{}
+		if s != "" {
+			want = protowire.AppendString(protowire.AppendTag(nil, 20, protowire.BytesType), s)
+		}
+		if got := AppendStringField(nil, 20, s); !bytes.Equal(got, want) || SizeStringField(20, s) != len(want) {
+			t.Errorf("AppendStringField(%q) = %x, want %x", s, got, want)
+		}
+		if got := AppendBytesField(nil, 20, []byte(s)); !bytes.Equal(got, want) || SizeBytesField(20, len(s)) != len(want) {
+			t.Errorf("AppendBytesField(%q) = %x, want %x", s, got, want)
+		}
+	}
+	if got, want := AppendHead(nil, 3, 200), protowire.AppendVarint(protowire.AppendTag(nil, 3, protowire.BytesType), 200); !bytes.Equal(got, want) {
+		t.Errorf("AppendHead = %x, want %x", got, want)
 	}
 }
