@@ -8,20 +8,20 @@ import "sync"
 // copies a large body as fast on loopback.
 const copyBufferBytes = 16 << 10
 
-// bufferPool lends ReverseProxy its copy buffers.
+// bufferPool lends ReverseProxy its copy buffers. It pools arrays, so that
+// handing a buffer back costs no allocation (a pooled *[]byte would).
 type bufferPool struct{ pool sync.Pool }
 
 func newBufferPool() *bufferPool {
-	return &bufferPool{pool: sync.Pool{New: func() any { b := make([]byte, copyBufferBytes); return &b }}}
+	return &bufferPool{pool: sync.Pool{New: func() any { return new([copyBufferBytes]byte) }}}
 }
 
 // Get implements httputil.BufferPool.
-func (b *bufferPool) Get() []byte { return *b.pool.Get().(*[]byte) }
+func (b *bufferPool) Get() []byte { return b.pool.Get().(*[copyBufferBytes]byte)[:] }
 
 // Put implements httputil.BufferPool.
 func (b *bufferPool) Put(buf []byte) {
 	if cap(buf) == copyBufferBytes {
-		buf = buf[:copyBufferBytes]
-		b.pool.Put(&buf)
+		b.pool.Put((*[copyBufferBytes]byte)(buf[:copyBufferBytes]))
 	}
 }

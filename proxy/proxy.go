@@ -28,7 +28,6 @@ type Proxy struct {
 	unknown    *uncatalogued.Tracker
 	logger     *slog.Logger
 	cfg        config
-	transport  http.RoundTripper
 	idle       interface{ CloseIdleConnections() }
 }
 
@@ -84,7 +83,6 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 	if c, ok := rt.(interface{ CloseIdleConnections() }); ok {
 		p.idle = c
 	}
-	p.transport = rt
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
 		Transport:      timedTransport{next: rt, observer: m.upstream},
