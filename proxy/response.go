@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -41,8 +40,8 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 // inspectSuccess looks for an error code in a 2xx JSON body that fits the
 // peek, and passes every other body through untouched.
 func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
-	if resp.ContentLength == 0 || resp.Request.Method == http.MethodHead || !isJSON(resp.Header.Get("Content-Type")) ||
-		resp.ContentLength > int64(p.cfg.peekBytes) {
+	if resp.ContentLength == 0 || resp.ContentLength > int64(p.cfg.peekBytes) || resp.Request.Method == http.MethodHead ||
+		!isJSON(resp.Header.Get("Content-Type")) {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
@@ -265,15 +264,22 @@ func boundedPath(path string) string {
 }
 
 // isJSON reports whether a Content-Type names JSON, or is absent.
+// Only the media type counts, compared case-insensitively, without
+// mime.ParseMediaType's allocations on every success: its parameters do not
+// matter here.
 func isJSON(contentType string) bool {
 	if contentType == "" {
 		return true
 	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	for _, t := range [...]string{"application/json", "text/json", "text/plain"} {
+		if strings.EqualFold(mt, t) {
+			return true
+		}
 	}
-	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json") || mt == "text/plain"
+	const suffix = "+json"
+	return len(mt) > len(suffix) && strings.EqualFold(mt[len(mt)-len(suffix):], suffix)
 }
 
 // readUpTo reads body until its end or until it has more than limit bytes
