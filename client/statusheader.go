@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"net/http"
 
+	"github.com/errbridge/errbridge/translate"
+
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -13,7 +15,7 @@ import (
 // (errbridge proxy) sends the canonical Status of a failed request: the
 // serialized google.rpc.Status, with all its details, in standard padded
 // base64.
-const StatusHeader = "X-Errbridge-Status-Bin"
+const StatusHeader = translate.StatusHeader
 
 // StatusFromHeader reads the Status that errbridge's egress proxy put in a
 // response's headers. It reports false when h has no such header or its

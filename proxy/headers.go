@@ -1,6 +1,6 @@
 package proxy
 
-import "github.com/errbridge/errbridge/client"
+import "github.com/errbridge/errbridge/translate"
 
 // Headers the proxy adds to a translated error, and the request header that
 // picks the error body. Clients read the Status back with
@@ -12,7 +12,7 @@ const (
 	HeaderReason = "X-Errbridge-Reason"
 	// HeaderStatusBin is the serialized google.rpc.Status with all its
 	// details, in standard padded base64 (the Status stays under 4 KiB).
-	HeaderStatusBin = client.StatusHeader
+	HeaderStatusBin = translate.StatusHeader
 	// HeaderErrorBody, on a request, overrides the proxy's [ErrorBody] mode
 	// for that request's error response: upstream, google or sdk. It is not
 	// forwarded.
