@@ -10,20 +10,12 @@
 // It prints one line of JSON, with the same keys as
 // examples/python/proxy_status.py; a success prints grpcCodeName "OK".
 
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { fromBinary } from "@bufbuild/protobuf";
-import { anyUnpack } from "@bufbuild/protobuf/wkt";
-import { createRegistry } from "@bufbuild/protobuf";
 
-import { Code } from "../../gen/es/google/rpc/code_pb.js";
 import { StatusSchema } from "../../gen/es/google/rpc/status_pb.js";
-import {
-  ErrorInfoSchema,
-  LocalizedMessageSchema,
-  RetryInfoSchema,
-} from "../../gen/es/google/rpc/error_details_pb.js";
-
-const registry = createRegistry(ErrorInfoSchema, RetryInfoSchema, LocalizedMessageSchema);
+import { summarize as summarizeStatus } from "./translate.mjs";
 
 // statusFromHeaders decodes X-Errbridge-Status-Bin from a fetch Headers
 // object into a google.rpc.Status message, or returns undefined.
@@ -33,34 +25,14 @@ export function statusFromHeaders(headers) {
   return fromBinary(StatusSchema, Buffer.from(value, "base64"));
 }
 
-// summarize reads the code and the details a caller branches on.
+// summarize is what a caller branches on: the HTTP status, the Status read
+// as translate.mjs reads a gRPC one (no header: a success, code OK), and
+// Retry-After.
 export function summarize(httpStatus, headers) {
-  const status = statusFromHeaders(headers);
-  const out = {
-    httpStatus,
-    grpcCodeName: Code[status?.code ?? 0],
-    reason: null,
-    errorCode: null,
-    retryDelaySeconds: null,
-    retryAfter: headers.get("retry-after"),
-    localizedMessage: null,
-    details: (status?.details ?? []).map((a) => a.typeUrl.slice(a.typeUrl.lastIndexOf("/") + 1)),
-  };
-  for (const any of status?.details ?? []) {
-    const msg = anyUnpack(any, registry);
-    if (msg?.$typeName === ErrorInfoSchema.typeName) {
-      out.reason = msg.reason;
-      out.errorCode = msg.metadata.errorCode ?? null;
-    } else if (msg?.$typeName === RetryInfoSchema.typeName) {
-      out.retryDelaySeconds = Number(msg.retryDelay.seconds) + msg.retryDelay.nanos / 1e9;
-    } else if (msg?.$typeName === LocalizedMessageSchema.typeName) {
-      out.localizedMessage = msg.message;
-    }
-  }
-  return out;
+  return { httpStatus, ...summarizeStatus(statusFromHeaders(headers)), retryAfter: headers.get("retry-after") };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { method: { type: "string", default: "GET" } },

@@ -22,6 +22,7 @@
 // examples/python/translate.py, whatever the transport. A failed call exits 1
 // with the gRPC code and message on stderr; bad flags exit 2.
 
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { create, createRegistry } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
@@ -128,8 +129,9 @@ function durationSeconds(d) {
 }
 
 // summarize reads a google.rpc.Status the way any gRPC client can: the code,
-// then each Any detail unpacked into its generated type.
-function summarize(status) {
+// then each Any detail unpacked into its generated type (proxy-status.mjs
+// reads the proxy's Status header with it too).
+export function summarize(status) {
   const out = {
     grpcCode: status?.code ?? 0,
     grpcCodeName: Code[status?.code ?? 0] ?? "UNKNOWN",
@@ -191,4 +193,6 @@ async function main() {
   process.stdout.write(JSON.stringify(summarize(response.status)) + "\n");
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}

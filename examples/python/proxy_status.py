@@ -22,7 +22,9 @@ import urllib.request
 sys.dont_write_bytecode = True  # gen/ holds only what scripts/generate writes
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "gen", "python"))
 
-from google.rpc import code_pb2, error_details_pb2, status_pb2  # noqa: E402
+from google.rpc import status_pb2  # noqa: E402
+
+import translate  # noqa: E402  (this directory: summarize, as for a gRPC Status)
 
 
 def status_from_headers(headers):
@@ -34,30 +36,12 @@ def status_from_headers(headers):
 
 
 def summarize(http_status, headers):
-    """The code and the details a caller branches on."""
-    status = status_from_headers(headers) or status_pb2.Status()
-    out = {
-        "httpStatus": http_status,
-        "grpcCodeName": code_pb2.Code.Name(status.code),
-        "reason": None,
-        "errorCode": None,
-        "retryDelaySeconds": None,
-        "retryAfter": headers.get("Retry-After"),
-        "localizedMessage": None,
-        "details": [a.type_url.rsplit("/", 1)[-1] for a in status.details],
-    }
-    for detail in status.details:
-        for cls in (error_details_pb2.ErrorInfo, error_details_pb2.RetryInfo, error_details_pb2.LocalizedMessage):
-            if detail.Is(cls.DESCRIPTOR):
-                msg = cls()
-                detail.Unpack(msg)
-                if cls is error_details_pb2.ErrorInfo:
-                    out["reason"] = msg.reason
-                    out["errorCode"] = msg.metadata.get("errorCode")
-                elif cls is error_details_pb2.RetryInfo:
-                    out["retryDelaySeconds"] = msg.retry_delay.seconds + msg.retry_delay.nanos / 1e9
-                else:
-                    out["localizedMessage"] = msg.message
+    """What a caller branches on: the HTTP status, the Status read as
+    translate.py reads a gRPC one (no header: a success, code OK), and
+    Retry-After."""
+    out = {"httpStatus": http_status}
+    out.update(translate.summarize(status_from_headers(headers) or status_pb2.Status()))
+    out["retryAfter"] = headers.get("Retry-After")
     return out
 
 
