@@ -12,8 +12,9 @@
 // It uses the transport settings of errbridge serve's defaults (stream
 // limits and windows, stream workers), serves grpc.health.v1 (SERVING) and
 // reflection, and answers NOT_FOUND for a request that is not in the file.
-// The harness runs it with errbridge serve's runtime settings (GOGC=400,
-// GOMEMLIMIT=48MiB).
+// It applies errbridge serve's runtime settings itself (package memtune:
+// the GC percentage, the soft memory limit and grpc-go's tiered buffer
+// pool).
 package main
 
 import (
@@ -31,6 +32,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
 
+	"github.com/errbridge/errbridge/internal/memtune"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/service"
 )
@@ -39,6 +41,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:50052", "the `address` to serve on")
 	data := flag.String("data", "", "the ghz data `file` of Translate requests")
 	flag.Parse()
+	memtune.Apply(os.LookupEnv)
 	if err := run(*listen, *data); err != nil {
 		fmt.Fprintf(os.Stderr, "canned: %v\n", err)
 		os.Exit(1)

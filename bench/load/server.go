@@ -96,13 +96,8 @@ func startCanned(ctx context.Context, bin, dir, dataFile string, env []string) (
 		return nil, err
 	}
 	s := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), logPath: filepath.Join(dir, "canned.log"), exited: make(chan struct{})}
-	return s, s.launch(ctx, bin, []string{"--listen", s.addr, "--data", dataFile}, append(cannedRuntimeEnv(), env...))
+	return s, s.launch(ctx, bin, []string{"--listen", s.addr, "--data", dataFile}, env)
 }
-
-// cannedRuntimeEnv is errbridge serve's default GC settings
-// (cmd/errbridge/memory.go), which the canned server gets through the Go
-// runtime's environment.
-func cannedRuntimeEnv() []string { return []string{"GOGC=400", "GOMEMLIMIT=48MiB"} }
 
 // launch starts bin with args and env, its output in s.logPath, and waits
 // until health says SERVING.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"math"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -96,24 +94,3 @@ func TestParseQuotaLocation(t *testing.T) {
 	}
 }
 
-func TestTuneMemoryRespectsTheEnvironment(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-
-	tuneMemory(func(string) (string, bool) { return "", false })
-	if got := debug.SetGCPercent(100); got != defaultGCPercent {
-		t.Errorf("GC percent = %d, want %d", got, defaultGCPercent)
-	}
-	if got := debug.SetMemoryLimit(-1); got != defaultMemoryLimit {
-		t.Errorf("memory limit = %d, want %d", got, defaultMemoryLimit)
-	}
-
-	debug.SetMemoryLimit(math.MaxInt64)
-	tuneMemory(func(string) (string, bool) { return "100", true })
-	if got := debug.SetGCPercent(100); got != 100 {
-		t.Errorf("GOGC set: GC percent = %d, want it left at 100", got)
-	}
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
-		t.Errorf("GOMEMLIMIT set: memory limit = %d, want it left alone", got)
-	}
-}

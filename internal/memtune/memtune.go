@@ -1,4 +1,8 @@
-package main
+// Package memtune holds errbridge serve's memory settings of the Go runtime
+// and grpc-go: a GC percentage and soft memory limit for its small heap, and
+// a tiered message-buffer pool. cmd/errbridge applies them, and so does the
+// load harness's canned baseline server, which must run as errbridge does.
+package memtune
 
 import (
 	"runtime/debug"
@@ -10,25 +14,33 @@ import (
 // Memory defaults of `errbridge serve`, applied unless GOGC or GOMEMLIMIT
 // is set in the environment.
 const (
-	// defaultGCPercent lets the heap grow 4× its live size between
+	// DefaultGCPercent lets the heap grow 4× its live size between
 	// collections. errbridge's live heap is about 2 MiB, so at Go's default of
 	// 100 the collector ran some 65 times a second under load and cost more
 	// CPU per call than the translation itself (bench/load).
-	defaultGCPercent = 400
-	// defaultMemoryLimit is the soft limit at which the collector runs
-	// regardless of defaultGCPercent, so the larger percentage never lets
+	DefaultGCPercent = 400
+	// DefaultMemoryLimit is the soft limit at which the collector runs
+	// regardless of DefaultGCPercent, so the larger percentage never lets
 	// the process grow past the 64 MiB it is sized for.
-	defaultMemoryLimit = 48 << 20
+	DefaultMemoryLimit = 48 << 20
 )
 
-// tuneMemory applies the memory defaults where the environment leaves them
-// unset. lookupEnv is os.LookupEnv, or a test's stand-in.
-func tuneMemory(lookupEnv func(string) (string, bool)) {
+// Apply applies the memory defaults where the environment leaves them
+// unset, and the tiered buffer pool. lookupEnv is os.LookupEnv, or a test's
+// stand-in. Call it once, before any gRPC server or client starts.
+func Apply(lookupEnv func(string) (string, bool)) {
+	applyGC(lookupEnv)
+	useTieredBuffers()
+}
+
+// applyGC applies the GC percentage and the soft limit where the
+// environment leaves them unset.
+func applyGC(lookupEnv func(string) (string, bool)) {
 	if _, set := lookupEnv("GOGC"); !set {
-		debug.SetGCPercent(defaultGCPercent)
+		debug.SetGCPercent(DefaultGCPercent)
 	}
 	if _, set := lookupEnv("GOMEMLIMIT"); !set {
-		debug.SetMemoryLimit(defaultMemoryLimit)
+		debug.SetMemoryLimit(DefaultMemoryLimit)
 	}
 }
 
