@@ -132,6 +132,7 @@ func TestTraceIDPrintable(t *testing.T) {
 		{"bounded after filtering", map[string]string{"X-TC-Trace": long}, `{"error_info":{"error_code":9003}}`, strings.Repeat("a", maxTraceBytes-len(ellipsis)) + ellipsis, ""},
 		{"escaped controls in a nonce", nil, `{"code":1005,"message":"x","nonce":"n\u0000o\r\nnce\u001b"}`, "nonce", "nonce"},
 		{"a nonce of controls only gives no RequestInfo", nil, `{"code":1005,"message":"x","nonce":"\r\n"}`, "", ""},
+		{"a nonce bounded after its controls are dropped", nil, `{"code":1005,"message":"x","nonce":"abc` + strings.Repeat(`\u0001`, 200) + `def"}`, "abcdef", "abcdef"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

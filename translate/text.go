@@ -297,20 +297,6 @@ func printableASCII(s string, i int) int {
 	return i
 }
 
-// keepPrintable drops the characters of the valid UTF-8 text b that are not
-// printable, in place, and returns what is left.
-func keepPrintable(b []byte) []byte {
-	w := 0
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if unicode.IsPrint(r) {
-			w += copy(b[w:], b[i:i+n])
-		}
-		i += n
-	}
-	return b[:w]
-}
-
 // hasPrintable reports whether s has a character that [appendPrintable] keeps.
 func hasPrintable(s string) bool {
 	for _, r := range s {

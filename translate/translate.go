@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/internal/wire"
@@ -195,8 +196,14 @@ func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *
 	if f.newCode.present() {
 		buf = appendMapEntry(buf, keyNewErrorCode, appendCode(scratch[:0], b.data, f.newCode, r.newErrorCode, r.hasNewCode))
 	}
+	// The nonce's printable characters, bounded after the others are
+	// dropped, once for its metadata entry and the RequestInfo.
+	var nonceStore [maxTraceBytes]byte
+	var nonce []byte
 	if f.nonce.present() {
-		buf = appendMapEntry(buf, keyNonce, keepPrintable(appendText(scratch[:0], b.data, f.nonce, maxTraceBytes)))
+		decoded := appendText(scratch[:0], b.data, f.nonce, maxMessageBytes)
+		nonce = appendPrintable(nonceStore[:0], unsafe.String(unsafe.SliceData(decoded), len(decoded)), maxTraceBytes)
+		buf = appendMapEntry(buf, keyNonce, nonce)
 	}
 	if c == t.badBody {
 		buf = appendMapEntry(buf, keyParseError, appendParseError(scratch[:0], b))
@@ -222,8 +229,8 @@ func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *
 	var id []byte
 	if h := traceID(opts.Headers); h != "" {
 		id = appendPrintable(scratch[:0], h, maxTraceBytes)
-	} else if f.nonce.present() {
-		id = keepPrintable(appendText(scratch[:0], b.data, f.nonce, maxTraceBytes))
+	} else {
+		id = nonce
 	}
 	if len(id) > 0 {
 		buf = wire.AppendBytesField(buf, 1, id)
