@@ -36,9 +36,14 @@ func classify(err error) failure {
 		hostname x509.HostnameError
 		invalid  x509.CertificateInvalidError
 	)
-	dialed := errors.As(err, &opErr) && opErr.Op == "dial" || errors.As(err, &dnsErr)
+	isOp := errors.As(err, &opErr)
+	dialed := isOp && opErr.Op == "dial" || errors.As(err, &dnsErr)
+	// The upstream refused the handshake: crypto/tls reports its alert as
+	// a "remote error" (tls.AlertError wraps alerts only under QUIC). It
+	// never read the request, whatever TLS 1.3 let the proxy write.
+	refusedHandshake := isOp && opErr.Op == "remote error"
 	switch {
-	case errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert),
+	case refusedHandshake, errors.As(err, &verify), errors.As(err, &record), errors.As(err, &alert),
 		errors.As(err, &unknown), errors.As(err, &hostname), errors.As(err, &invalid):
 		return failure{errbridgev1.FallbackReason_FALLBACK_REASON_UPSTREAM_TLS_FAILED, http.StatusBadGateway, true, "tls"}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():

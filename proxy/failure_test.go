@@ -2,10 +2,16 @@ package proxy_test
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"log"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +32,24 @@ func closedURL(t *testing.T) string {
 	return "http://" + addr
 }
 
+// clientCertUpstream starts an upstream that demands a client certificate
+// (the proxy has none, so the upstream refuses the handshake) with TLS at
+// most version max, and returns its URL and a CA file that trusts it.
+func clientCertUpstream(t *testing.T, max uint16) (url, caFile string) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(proxytest.NewUpstream())
+	srv.TLS = &tls.Config{ClientAuth: tls.RequireAnyClientCert, MaxVersion: max}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // it refuses every handshake, as meant
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	caFile = filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(caFile, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return srv.URL, caFile
+}
+
 // TestUpstreamFailures checks the answers for an upstream that is down,
 // slow, untrusted or breaks mid-body: 502 or 504 with the proxy's headers,
 // and a Retry-After only when a retry is safe.
@@ -37,6 +61,11 @@ func TestUpstreamFailures(t *testing.T) {
 	slow := startProxy(t, plain.URL, proxy.WithUpstreamTimeouts(time.Second, time.Second, 100*time.Millisecond))
 	untrusted := startProxy(t, secure.URL) // the system roots do not hold httptest's CA
 	broken := startProxy(t, plain.URL)
+	wantsCert := func(max uint16) *testProxy {
+		url, ca := clientCertUpstream(t, max)
+		return startProxy(t, url, proxy.WithUpstreamCAFile(ca))
+	}
+	wantsCert12, wantsCert13 := wantsCert(tls.VersionTLS12), wantsCert(tls.VersionTLS13)
 	for _, tc := range []struct {
 		name         string
 		tp           *testProxy
@@ -52,6 +81,8 @@ func TestUpstreamFailures(t *testing.T) {
 		{"timeout GET", slow, "GET", proxytest.DelayPath + "?delay=5s", "", 504, "DEADLINE_EXCEEDED", "UPSTREAM_TIMEOUT", "1"},
 		{"timeout POST", slow, "POST", proxytest.DelayPath + "?delay=5s", "", 504, "DEADLINE_EXCEEDED", "UPSTREAM_TIMEOUT", ""},
 		{"untrusted certificate", untrusted, "GET", proxytest.OKPath, "", 502, "UNAVAILABLE", "UPSTREAM_TLS_FAILED", ""},
+		{"handshake refused by the upstream, TLS 1.2", wantsCert12, "GET", proxytest.OKPath, "", 502, "UNAVAILABLE", "UPSTREAM_TLS_FAILED", ""},
+		{"handshake refused by the upstream, TLS 1.3", wantsCert13, "POST", proxytest.OKPath, "", 502, "UNAVAILABLE", "UPSTREAM_TLS_FAILED", ""},
 		{"reset mid JSON success, inside the peek", broken, "GET", proxytest.ResetPath, "", 502, "UNAVAILABLE", "UPSTREAM_UNREACHABLE", "1"},
 		{"reset mid error body, GET", broken, "GET", proxytest.ResetErrorPath, "", 502, "UNAVAILABLE", "UPSTREAM_UNREACHABLE", "1"},
 		{"reset mid error body, POST", broken, "POST", proxytest.ResetErrorPath, "sdk", 502, "UNAVAILABLE", "UPSTREAM_UNREACHABLE", ""},
