@@ -93,4 +93,3 @@ func TestParseQuotaLocation(t *testing.T) {
 		})
 	}
 }
-
