@@ -27,6 +27,11 @@ const (
 	// buffers, so this bounds those bytes whatever the number of
 	// connections.
 	MaxAdmissionQueue = 512
+	// ProbeReservations is how many health and reflection calls may hold a
+	// receive reservation at once, from a budget of their own beside the
+	// memory budget: probes take microseconds, and a fifth waits up to
+	// admissionWait like any call.
+	ProbeReservations = 4
 )
 
 // errOverloaded is what a call refused for the memory budget gets:

@@ -31,12 +31,21 @@ type calls struct {
 	logs     *callLogger
 	refusals *refusalLog
 	recovery *recoverer
-	budget   *budget
+	budget   *budget // of the translator's calls, and any other service's
+	// probes is the budget of health and reflection calls, of its own so
+	// that no number of translator calls in flight (or opened and left
+	// silent) keeps a probe from an answer.
+	probes *budget
 	// receive is what a call reserves before its message is read: the
 	// message may be as large as the receive limit, and it is held once in
 	// grpc-go's frames and once in the decoded copy.
 	receive int64
-	logger  *slog.Logger
+	// receiveTimeout bounds how long a call holds its receive reservation
+	// waiting for its message; lateErr is the error of one that waited
+	// longer.
+	receiveTimeout time.Duration
+	lateErr        error
+	logger         *slog.Logger
 
 	// The interceptors run inside the wrapper, without and with debug
 	// logging; nil runs the handler directly.
@@ -52,6 +61,7 @@ type phase uint8
 const (
 	phaseAdmission phase = iota // waiting for budget to receive its message
 	phaseReceive                // receiving and decoding its request
+	phaseLate                   // its request did not arrive within the receive timeout
 	phaseFootprint              // reserving the budget its request and response hold
 	phaseHandler                // in the interceptors and the service
 )
@@ -70,20 +80,32 @@ func (r registrar) RegisterService(desc *grpc.ServiceDesc, impl any) {
 // GetServiceInfo implements reflection.ServiceInfoProvider.
 func (r registrar) GetServiceInfo() map[string]grpc.ServiceInfo { return r.server.GetServiceInfo() }
 
+// probeServices are the services whose calls reserve from the probes'
+// budget.
+var probeServices = map[string]bool{
+	"grpc.health.v1.Health":                    true,
+	"grpc.reflection.v1.ServerReflection":      true,
+	"grpc.reflection.v1alpha.ServerReflection": true,
+}
+
 // wrap returns desc with every unary method turned into a stream handler
 // that runs the call, and every stream handler wrapped likewise. grpc-go
 // serves a stream handler that neither streams requests nor responses
 // exactly as a unary method, without its own interceptors.
 func (c *calls) wrap(desc *grpc.ServiceDesc) *grpc.ServiceDesc {
 	c.services[desc.ServiceName] = true
+	b := c.budget
+	if probeServices[desc.ServiceName] {
+		b = c.probes
+	}
 	out := &grpc.ServiceDesc{ServiceName: desc.ServiceName, HandlerType: desc.HandlerType, Metadata: desc.Metadata}
 	for _, md := range desc.Methods {
 		full := "/" + desc.ServiceName + "/" + md.MethodName
-		out.Streams = append(out.Streams, grpc.StreamDesc{StreamName: md.MethodName, Handler: c.unaryHandler(full, md.Handler)})
+		out.Streams = append(out.Streams, grpc.StreamDesc{StreamName: md.MethodName, Handler: c.unaryHandler(full, md.Handler, b)})
 	}
 	for _, sd := range desc.Streams {
 		full := "/" + desc.ServiceName + "/" + sd.StreamName
-		sd.Handler = c.streamHandler(full, sd)
+		sd.Handler = c.streamHandler(full, sd, b)
 		out.Streams = append(out.Streams, sd)
 	}
 	return out
@@ -97,6 +119,9 @@ type unaryCall struct {
 	l     lease
 	at    phase
 	decFn func(any) error // uc.dec, bound once
+	timer receiveTimer
+	timed bool // the timer runs for this call's receive
+	late  bool // the timer fired: the call's context is cancelled
 }
 
 var unaryCalls = sync.Pool{New: func() any {
@@ -108,7 +133,12 @@ var unaryCalls = sync.Pool{New: func() any {
 // dec receives and decodes the request, then keeps of the reservation what
 // the request and its response hold.
 func (uc *unaryCall) dec(v any) error {
-	if err := uc.ss.RecvMsg(v); err != nil {
+	err := uc.ss.RecvMsg(v)
+	if uc.endReceive() {
+		uc.at = phaseLate
+		return uc.c.lateErr
+	}
+	if err != nil {
 		return err
 	}
 	uc.at = phaseFootprint
@@ -119,8 +149,18 @@ func (uc *unaryCall) dec(v any) error {
 	return nil
 }
 
-// unaryHandler runs the calls of one unary method.
-func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.StreamHandler {
+// endReceive stops timing the call's receive, if it was timed, and reports
+// whether the receive timeout fired.
+func (uc *unaryCall) endReceive() bool {
+	if uc.timed {
+		uc.timed = false
+		uc.late = uc.timer.stop()
+	}
+	return uc.late
+}
+
+// unaryHandler runs the calls of one unary method, reserving from b.
+func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler, b *budget) grpc.StreamHandler {
 	mm := c.metrics.method(fullMethod)
 	svc, name := splitMethod(fullMethod)
 	return func(srv any, ss grpc.ServerStream) (err error) {
@@ -129,7 +169,7 @@ func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.Strea
 		c.metrics.inFlight.Inc()
 		debug := c.logger.Enabled(ctx, slog.LevelDebug)
 		uc := unaryCalls.Get().(*unaryCall)
-		uc.c, uc.ss, uc.l, uc.at = c, ss, lease{b: c.budget}, phaseAdmission
+		uc.c, uc.ss, uc.l, uc.at, uc.late = c, ss, lease{b: b}, phaseAdmission, false
 		defer func() {
 			if p := recover(); p != nil {
 				err = c.recovery.recovered(ctx, p)
@@ -137,13 +177,16 @@ func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.Strea
 			uc.l.release()
 			c.finish(ctx, mm, svc, name, string(interceptors.Unary), uc.at, debug, err, start)
 			uc.c, uc.ss = nil, nil
-			unaryCalls.Put(uc)
+			if !uc.endReceive() { // a fired timer's function may still run: not reused
+				unaryCalls.Put(uc)
+			}
 		}()
-		if !c.budget.acquire(ctx, c.receive, admissionWait) {
+		if !b.acquire(ctx, c.receive, admissionWait) {
 			return refusal(ctx)
 		}
 		uc.l.n = c.receive
 		uc.at = phaseReceive
+		uc.timed = uc.timer.start(ctx, c.receiveTimeout)
 		ic := c.unary
 		if debug {
 			ic = c.unaryDebug
@@ -157,8 +200,9 @@ func (c *calls) unaryHandler(fullMethod string, h grpc.MethodHandler) grpc.Strea
 }
 
 // streamHandler runs the calls of one streaming method. Each message is
-// received under a reservation of the receive limit, like a unary call's.
-func (c *calls) streamHandler(fullMethod string, sd grpc.StreamDesc) grpc.StreamHandler {
+// received under a reservation of the receive limit from b, and within the
+// receive timeout, like a unary call's.
+func (c *calls) streamHandler(fullMethod string, sd grpc.StreamDesc, b *budget) grpc.StreamHandler {
 	mm := c.metrics.method(fullMethod)
 	svc, name := splitMethod(fullMethod)
 	typ := string(interceptors.BidiStream)
@@ -177,7 +221,7 @@ func (c *calls) streamHandler(fullMethod string, sd grpc.StreamDesc) grpc.Stream
 		start := time.Now()
 		c.metrics.inFlight.Inc()
 		debug := c.logger.Enabled(ctx, slog.LevelDebug)
-		as := &admittedStream{ServerStream: ss, c: c, l: lease{b: c.budget}, at: phaseHandler}
+		as := &admittedStream{ServerStream: ss, c: c, l: lease{b: b}, at: phaseHandler}
 		defer func() {
 			if p := recover(); p != nil {
 				err = c.recovery.recovered(ctx, p)
@@ -203,6 +247,7 @@ type admittedStream struct {
 	l        lease
 	at       phase // phaseHandler unless receiving the first message failed
 	received bool
+	timer    receiveTimer // a fired one ends the stream: never reused then
 }
 
 // RecvMsg implements grpc.ServerStream.
@@ -215,12 +260,18 @@ func (s *admittedStream) RecvMsg(m any) error {
 		return err
 	}
 	if grow := s.c.receive - s.l.n; grow > 0 {
-		if !s.c.budget.acquire(s.Context(), grow, admissionWait) {
+		if !s.l.b.acquire(s.Context(), grow, admissionWait) {
 			return fail(phaseAdmission, refusal(s.Context()))
 		}
 		s.l.n += grow
 	}
-	if err := s.ServerStream.RecvMsg(m); err != nil {
+	timed := s.timer.start(s.Context(), s.c.receiveTimeout)
+	err := s.ServerStream.RecvMsg(m)
+	if timed && s.timer.stop() {
+		_ = s.l.resize(0)
+		return fail(phaseLate, s.c.lateErr)
+	}
+	if err != nil {
 		_ = s.l.resize(0)
 		if errors.Is(err, io.EOF) { // the client finished sending
 			return err
@@ -282,6 +333,8 @@ func (c *calls) finish(ctx context.Context, mm *methodMetrics, svc, name, typ st
 		c.refusals.log(ctx, svc, name, code, refusedBudget)
 	case phaseReceive:
 		c.refusals.log(ctx, svc, name, code, refusalReason(code))
+	case phaseLate:
+		c.refusals.log(ctx, svc, name, code, refusedLate)
 	default:
 		if !debug {
 			c.logs.finished(ctx, svc, name, typ, code, start)

@@ -585,7 +585,7 @@ var panicServiceDesc = grpc.ServiceDesc{
 	Metadata: "faults_test.go",
 }
 
-// metricValue sums the counters named name in reg whose labels include
+// metricValue sums the counters and gauges named name in reg whose labels include
 // labels (name, value pairs).
 func metricValue(t *testing.T, reg *prometheus.Registry, name string, labels ...string) float64 {
 	t.Helper()
@@ -611,7 +611,7 @@ func metricValue(t *testing.T, reg *prometheus.Registry, name string, labels ...
 					continue metrics
 				}
 			}
-			sum += m.GetCounter().GetValue()
+			sum += m.GetCounter().GetValue() + m.GetGauge().GetValue()
 		}
 	}
 	return sum

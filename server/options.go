@@ -24,6 +24,12 @@ const (
 	DefaultMaxConcurrentStreams = 100
 	// DefaultConnectionTimeout bounds connection set-up, TLS handshake included.
 	DefaultConnectionTimeout = 20 * time.Second
+	// DefaultReceiveTimeout bounds how long a call may hold its reservation
+	// of the memory budget waiting for its request message (see
+	// [WithReceiveTimeout]). A client sends a unary call's message right
+	// after its headers; 10 s lets a maximal 1 MiB message cross a link of
+	// 1 Mbit/s.
+	DefaultReceiveTimeout = 10 * time.Second
 	// DefaultKeepaliveMinTime is how often a client may ping at most.
 	DefaultKeepaliveMinTime = 10 * time.Second
 	// DefaultKeepaliveTime is how long a connection may be quiet before the
@@ -107,6 +113,7 @@ type config struct {
 	maxConcurrentStreams uint32
 	streamWorkers        uint32
 	connectionTimeout    time.Duration
+	receiveTimeout       time.Duration
 	enforcement          keepalive.EnforcementPolicy
 	keepalive            keepalive.ServerParameters
 	certFile, keyFile    string
@@ -127,6 +134,7 @@ func defaultConfig() config {
 		maxConcurrentStreams: DefaultMaxConcurrentStreams,
 		streamWorkers:        DefaultStreamWorkers,
 		connectionTimeout:    DefaultConnectionTimeout,
+		receiveTimeout:       DefaultReceiveTimeout,
 		enforcement:          DefaultKeepaliveEnforcement(),
 		keepalive:            DefaultKeepaliveParams(),
 	}
@@ -193,8 +201,9 @@ func WithMaxBatchBytes(n int) Option {
 // it keeps what its request and response hold (the request's size plus
 // 12 KiB a translation) and gives the rest back. A call that cannot reserve
 // is refused with RESOURCE_EXHAUSTED and a RetryInfo, before anything large
-// is allocated for it. The budget must hold at least one reservation:
-// 2 × [MaxRecvMsgSize].
+// is allocated for it. Health and reflection calls reserve alike, from a
+// budget of their own of [ProbeReservations] reservations. The budget must
+// hold at least one reservation: 2 × [MaxRecvMsgSize].
 func WithMemoryBudget(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {
@@ -242,6 +251,22 @@ func WithConnectionTimeout(d time.Duration) Option {
 			return fmt.Errorf("server: connection timeout must be positive, got %v", d)
 		}
 		c.connectionTimeout = d
+		return nil
+	}
+}
+
+// WithReceiveTimeout bounds how long a call, once it holds its reservation
+// of the memory budget, may take to deliver its request message (each
+// message, for a stream): default [DefaultReceiveTimeout]. A call whose
+// message has not arrived by then ends with DEADLINE_EXCEEDED and gives its
+// reservation back, so that streams opened and left silent hold the budget
+// for no longer than this.
+func WithReceiveTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d <= 0 {
+			return fmt.Errorf("server: receive timeout must be positive, got %v", d)
+		}
+		c.receiveTimeout = d
 		return nil
 	}
 }

@@ -28,6 +28,7 @@ const (
 	refusedUndecoded = "request message not decodable"
 	refusedUnknown   = "unknown service or method"
 	refusedNoMessage = "no request message received"
+	refusedLate      = "request message not received within the receive timeout"
 )
 
 // refusalLog logs the calls that failed before their handler ran, at info
@@ -58,7 +59,7 @@ func refusalReason(c codes.Code) string {
 
 // log logs one refused call unless the rate limit says otherwise.
 func (r *refusalLog) log(ctx context.Context, service, method string, c codes.Code, reason string) {
-	if c == codes.Canceled || c == codes.DeadlineExceeded {
+	if (c == codes.Canceled || c == codes.DeadlineExceeded) && reason != refusedLate {
 		return // the caller gave up; not a refusal
 	}
 	if !r.l.Enabled(ctx, slog.LevelInfo) {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/server"
@@ -52,6 +53,7 @@ func TestCallsFailingBeforeTheirHandlerAreCountedAndLogged(t *testing.T) {
 		reason           string
 		retryInfo        bool
 		holdOneCallFirst bool // a held call keeps the budget from a second receive
+		opts             []server.Option
 	}{
 		{
 			name: "message over the receive limit",
@@ -108,6 +110,19 @@ func TestCallsFailingBeforeTheirHandlerAreCountedAndLogged(t *testing.T) {
 			code: codes.ResourceExhausted, service: server.ServiceName, method: "Translate", reason: "over the memory budget",
 			retryInfo: true, holdOneCallFirst: true,
 		},
+		{
+			name: "request message not received in time",
+			call: func(ctx context.Context, conn *grpc.ClientConn, _ *servertest.Server) error {
+				// The call's headers go out, its message never does.
+				st, err := conn.NewStream(ctx, &grpc.StreamDesc{ClientStreams: true}, translate)
+				if err != nil {
+					return err
+				}
+				return st.RecvMsg(&errbridgev1.TranslateResponse{})
+			},
+			code: codes.DeadlineExceeded, service: server.ServiceName, method: "Translate", reason: "request message not received within the receive timeout",
+			opts: []server.Option{server.WithReceiveTimeout(200 * time.Millisecond)},
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -119,6 +134,7 @@ func TestCallsFailingBeforeTheirHandlerAreCountedAndLogged(t *testing.T) {
 				server.WithMaxBodyBytes(maxBody),
 				server.WithMaxBatch(4),
 			}
+			opts = append(opts, tc.opts...)
 			h := newHolder()
 			opts = append(opts, server.WithUnaryInterceptors(h.unary))
 			t.Cleanup(h.releaseAll)

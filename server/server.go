@@ -121,18 +121,21 @@ func New(opts ...Option) (*Server, error) {
 	rec := &recoverer{l: cfg.logger, m: m}
 	recoverUnary, recoverStream := rec.interceptors()
 	s.calls = &calls{
-		metrics:     m,
-		logs:        logs,
-		refusals:    newRefusalLog(cfg.logger),
-		recovery:    rec,
-		budget:      newBudget(cfg.memoryBudget),
-		receive:     2 * int64(s.maxRecv),
-		logger:      cfg.logger,
-		unary:       chainUnary(cfg.unary),
-		unaryDebug:  chainUnary(append([]grpc.UnaryServerInterceptor{logs.debugUnary, recoverUnary}, cfg.unary...)),
-		stream:      chainStream(append([]grpc.StreamServerInterceptor{s.watches.interceptor}, cfg.stream...)),
-		streamDebug: chainStream(append([]grpc.StreamServerInterceptor{logs.debugStream, recoverStream, s.watches.interceptor}, cfg.stream...)),
-		services:    make(map[string]bool),
+		metrics:        m,
+		logs:           logs,
+		refusals:       newRefusalLog(cfg.logger),
+		recovery:       rec,
+		budget:         newBudget(cfg.memoryBudget),
+		probes:         newBudget(ProbeReservations * 2 * int64(s.maxRecv)),
+		receive:        2 * int64(s.maxRecv),
+		receiveTimeout: cfg.receiveTimeout,
+		lateErr:        lateError(cfg.receiveTimeout),
+		logger:         cfg.logger,
+		unary:          chainUnary(cfg.unary),
+		unaryDebug:     chainUnary(append([]grpc.UnaryServerInterceptor{logs.debugUnary, recoverUnary}, cfg.unary...)),
+		stream:         chainStream(append([]grpc.StreamServerInterceptor{s.watches.interceptor}, cfg.stream...)),
+		streamDebug:    chainStream(append([]grpc.StreamServerInterceptor{logs.debugStream, recoverStream, s.watches.interceptor}, cfg.stream...)),
+		services:       make(map[string]bool),
 	}
 	if err := m.registerBudget(s.calls.budget); err != nil {
 		return nil, err
@@ -148,6 +151,7 @@ func New(opts ...Option) (*Server, error) {
 		grpc.StaticStreamWindowSize(StreamWindowBytes(cfg.maxBodyBytes)),
 		grpc.StaticConnWindowSize(ConnWindowBytes),
 		grpc.UnknownServiceHandler(s.calls.unknown),
+		grpc.InTapHandle(tapReceive),
 	}
 	if cfg.streamWorkers > 0 {
 		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))

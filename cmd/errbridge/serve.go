@@ -27,6 +27,7 @@ type serveFlags struct {
 	maxConcurrentStreams uint
 	streamWorkers        uint
 	connectionTimeout    time.Duration
+	receiveTimeout       time.Duration
 	keepaliveMinTime     time.Duration
 	keepalivePermit      bool
 	keepaliveTime        time.Duration
@@ -60,13 +61,14 @@ func (s *serveFlags) flagSet() *flagSet {
 	f.bind("max-batch", envName("", "max-batch"))
 	f.fs.IntVar(&s.maxBatchBytes, "max-batch-bytes", server.DefaultMaxBatchBytes, "the largest encoded TranslateBatch request, in `bytes`; larger ones are refused with RESOURCE_EXHAUSTED before they are read")
 	f.bind("max-batch-bytes", envName("", "max-batch-bytes"))
-	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit (within 250 ms, or with 512 calls waiting) is refused with RESOURCE_EXHAUSTED and a RetryInfo. Peak memory ≈ 20 MiB + this + 512 × the stream window (max-body-bytes + 16 KiB) + 100 KiB a connection")
+	f.fs.Int64Var(&s.memoryBudget, "memory-budget", server.DefaultMemoryBudget, "the `bytes` that calls in flight may hold in all: a call reserves 2 × the receive limit while its message is read, then its request's size plus 12 KiB a translation; a call that does not fit (within 250 ms, or with 512 calls waiting) is refused with RESOURCE_EXHAUSTED and a RetryInfo. Health and reflection calls reserve from 4 × 2 × the receive limit of their own. Peak memory ≈ 20 MiB + this + 8 × the receive limit + 512 × the stream window (max-body-bytes + 16 KiB) + 100 KiB a connection")
 	f.bind("memory-budget", envName("", "memory-budget"))
 	f.fs.UintVar(&s.maxConcurrentStreams, "max-concurrent-streams", server.DefaultMaxConcurrentStreams, "the most concurrent `calls` on one connection")
 	f.bind("max-concurrent-streams", envName("", "max-concurrent-streams"))
 	f.fs.UintVar(&s.streamWorkers, "stream-workers", server.DefaultStreamWorkers, "how many `goroutines` serve calls and are kept between them (0: one per call)")
 	f.bind("stream-workers", envName("", "stream-workers"))
 	dur(&s.connectionTimeout, "connection-timeout", server.DefaultConnectionTimeout, "the longest a new connection may take to set up, TLS handshake included")
+	dur(&s.receiveTimeout, "receive-timeout", server.DefaultReceiveTimeout, "the longest a call may hold its reservation of the memory budget waiting for its request message (each message, on a stream); a call past it ends with DEADLINE_EXCEEDED")
 	dur(&s.keepaliveMinTime, "keepalive-min-time", server.DefaultKeepaliveMinTime, "the shortest interval between a client's keepalive pings; faster clients are disconnected")
 	f.fs.BoolVar(&s.keepalivePermit, "keepalive-permit-without-stream", true, "allow keepalive pings on connections without calls")
 	f.bind("keepalive-permit-without-stream", envName("", "keepalive-permit-without-stream"))
@@ -115,6 +117,7 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 		server.WithMaxConcurrentStreams(uint32(s.maxConcurrentStreams)),
 		server.WithStreamWorkers(uint32(s.streamWorkers)),
 		server.WithConnectionTimeout(s.connectionTimeout),
+		server.WithReceiveTimeout(s.receiveTimeout),
 		server.WithKeepalive(
 			keepalive.EnforcementPolicy{MinTime: s.keepaliveMinTime, PermitWithoutStream: s.keepalivePermit},
 			keepalive.ServerParameters{
