@@ -11,7 +11,9 @@
 //   - A success passes through untouched and is never buffered whole. A 2xx
 //     JSON body is inspected only when it fits a bounded peek
 //     ([DefaultPeekBytes]): a complete body with a non-zero error code (OAuth
-//     code ≠ 0 at HTTP 200) is an error; a larger one streams through.
+//     code ≠ 0 at HTTP 200) is an error; a larger one streams through. A
+//     body of unknown length streams on as soon as its first bytes show it
+//     is not one error object (see objectScan), not once it has ended.
 //   - Any other non-2xx response (304 Not Modified aside) is translated by the
 //     engine, package [github.com/errbridge/errbridge/translate], and gets
 //     the headers [HeaderCode], [HeaderReason], [HeaderStatusBin] and, exactly

@@ -45,18 +45,35 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
-	peek, complete, err := readUpTo(resp.Body, p.cfg.peekBytes, resp.ContentLength)
+	encoding := resp.Header.Get("Content-Encoding")
+	var scan *objectScan
+	if resp.ContentLength < 0 && identity(encoding) {
+		// A body of unknown length may be a stream: judged as it arrives.
+		scan = &objectScan{}
+	}
+	peek, complete, err := readUpTo(resp.Body, p.cfg.peekBytes, resp.ContentLength, scan)
 	if err != nil {
 		return upstreamBodyError{err}
 	}
-	if !complete { // longer than the peek: stream it on, uninspected
+	if !complete && scan != nil && scan.verdict == objectWhole {
+		// One object has arrived and the body has not ended: an error
+		// envelope ends here, so read on only if the object is one.
+		if r := x.translate(p.translator.Load(), resp, peek); r.Code() != codes.OK {
+			rest, whole, err := readUpTo(resp.Body, p.cfg.peekBytes-len(peek), -1, nil)
+			peek, complete = append(peek, rest...), whole
+			if err != nil {
+				return upstreamBodyError{err}
+			}
+		}
+	}
+	if !complete { // longer than the peek, or a stream: pass it on, uninspected
 		resp.Body = &prefixedBody{prefix: bytes.NewReader(peek), rest: resp.Body}
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
 	_ = resp.Body.Close()
 	resp.Body = newBytesBody(peek)
-	body, ok := decoded(resp.Header.Get("Content-Encoding"), peek, p.cfg.peekBytes)
+	body, ok := decoded(encoding, peek, p.cfg.peekBytes)
 	if !ok {
 		p.metrics.count(codes.OK, "")
 		return nil
@@ -73,7 +90,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 // translateError reads an error body up to the bound, translates it and
 // rewrites the response.
 func (p *Proxy) translateError(resp *http.Response, x *exchange) error {
-	raw, complete, err := readUpTo(resp.Body, p.cfg.maxErrorBodyBytes, resp.ContentLength)
+	raw, complete, err := readUpTo(resp.Body, p.cfg.maxErrorBodyBytes, resp.ContentLength, nil)
 	if err != nil {
 		return upstreamBodyError{err}
 	}
@@ -284,8 +301,9 @@ func isJSON(contentType string) bool {
 
 // readUpTo reads body until its end or until it has more than limit bytes
 // (declared is the body's length, or -1), and reports whether it read the
-// whole body. An incomplete read returns every byte read, limit+1 of them.
-func readUpTo(body io.Reader, limit int, declared int64) ([]byte, bool, error) {
+// whole body. An incomplete read returns every byte read, limit+1 of them,
+// or fewer when scan, if not nil, has come to a verdict on what arrived.
+func readUpTo(body io.Reader, limit int, declared int64, scan *objectScan) ([]byte, bool, error) {
 	initial := 4 << 10
 	if declared >= 0 && declared < int64(limit) {
 		initial = int(declared) + 1 // room to see the end
@@ -304,22 +322,33 @@ func readUpTo(body io.Reader, limit int, declared int64) ([]byte, bool, error) {
 			return buf, true, nil
 		case err != nil:
 			return buf, false, err
+		case scan != nil && scan.feed(buf) != objectUndecided:
+			return buf, false, nil
 		}
 	}
+}
+
+// identity reports whether a Content-Encoding leaves the body as it is.
+func identity(encoding string) bool {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "", "identity":
+		return true
+	}
+	return false
 }
 
 // decoded returns body without its Content-Encoding (identity or gzip, at
 // most limit bytes), or false.
 func decoded(encoding string, body []byte, limit int) ([]byte, bool) {
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "", "identity":
+	switch {
+	case identity(encoding):
 		return body, true
-	case "gzip", "x-gzip":
+	case strings.EqualFold(strings.TrimSpace(encoding), "gzip"), strings.EqualFold(strings.TrimSpace(encoding), "x-gzip"):
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			return nil, false
 		}
-		out, complete, err := readUpTo(zr, limit, -1)
+		out, complete, err := readUpTo(zr, limit, -1, nil)
 		if err != nil || !complete {
 			return nil, false
 		}

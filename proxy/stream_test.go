@@ -1,11 +1,14 @@
 package proxy_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
+	"time"
 
 	"github.com/errbridge/errbridge/proxy"
 	"github.com/errbridge/errbridge/proxy/proxytest"
@@ -31,6 +34,87 @@ func TestSuccessStreams(t *testing.T) {
 	if err != nil || string(rest) != "true}" {
 		t.Fatalf("rest %q, %v", rest, err)
 	}
+}
+
+// TestJSONStreamsAreNotHeld: a 2xx JSON body of unknown length reaches the
+// client as soon as its first bytes show it is not an error envelope (one
+// JSON object and nothing after it): a JSON array, JSON lines, or a first
+// object without an error code, while the upstream still holds the rest.
+// An OAuth error at 200 sent the same way is still translated, once the
+// body has ended.
+func TestJSONStreamsAreNotHeld(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, first, rest string
+	}{
+		{"JSON array", `[{"item":1}`, `,{"item":2}]`},
+		{"JSON lines", "{\"line\":1}\n", "{\"line\":2}\n"},
+		{"a first object without an error code", "\ufeff{\"meeting\":{\"code\":1005,\"s\":\"}{\\\"\"}} \n", `{"next":true}`},
+		{"a success object, then the end", `{"meeting_number":"1","code":0}`, "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			up := proxytest.Start(t, false)
+			tp := startProxy(t, up.URL)
+			ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+			defer cancel()
+			q := url.Values{"type": {"json"}, "first": {tc.first}, "rest": {tc.rest}}
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, tp.URL+proxytest.HoldPath+"?"+q.Encode(), nil)
+			resp, err := tp.Client().Do(req)
+			if err != nil {
+				t.Fatalf("no response while the upstream holds the body: %v", err)
+			}
+			defer resp.Body.Close()
+			first := make([]byte, len(tc.first))
+			if _, err := io.ReadFull(resp.Body, first); err != nil || string(first) != tc.first {
+				t.Fatalf("first bytes %q, %v; want %q before the upstream finished", first, err, tc.first)
+			}
+			if r := resp.Header.Get(proxy.HeaderReason); r != "" {
+				t.Errorf("a success carries %s: %s", proxy.HeaderReason, r)
+			}
+			up.Release()
+			rest, err := io.ReadAll(resp.Body)
+			if err != nil || string(rest) != tc.rest {
+				t.Fatalf("rest %q, %v; want %q", rest, err, tc.rest)
+			}
+		})
+	}
+	t.Run("an OAuth error at 200", func(t *testing.T) {
+		t.Parallel()
+		up := proxytest.Start(t, false)
+		tp := startProxy(t, up.URL)
+		body := proxytest.Body("oauth", 1005, false)
+		q := url.Values{"type": {"json"}, "first": {body}, "rest": {"\n"}}
+		done := make(chan *http.Response, 1)
+		go func() {
+			resp, err := tp.Client().Get(tp.URL + proxytest.HoldPath + "?" + q.Encode())
+			if err != nil {
+				t.Error(err)
+			}
+			done <- resp
+		}()
+		select {
+		case resp := <-done:
+			if resp != nil {
+				resp.Body.Close()
+			}
+			t.Fatal("the answer came before the body ended: the error envelope was not held")
+		case <-time.After(100 * time.Millisecond):
+		}
+		up.Release()
+		resp := <-done
+		if resp == nil {
+			t.FailNow()
+		}
+		defer resp.Body.Close()
+		got, _ := io.ReadAll(resp.Body)
+		if resp.Header.Get(proxy.HeaderReason) == "" || resp.Header.Get(proxy.HeaderStatusBin) == "" {
+			t.Errorf("headers %v: want the translation of OAuth code 1005", resp.Header)
+		}
+		if string(got) != body+"\n" {
+			t.Errorf("body %q, want the upstream's %q", got, body+"\n")
+		}
+	})
 }
 
 // TestLargeBodies streams 50 MB successes, chunked, as a download and as

@@ -48,7 +48,9 @@ const (
 	StreamPath = "/shape/stream"
 	// HoldPath answers 200 (application/octet-stream, or JSON with query
 	// type=json), flushes the headers and a first chunk, and then holds the
-	// response open until [Upstream.Release] or the client leaves.
+	// response open until [Upstream.Release] or the client leaves; then it
+	// sends the rest. The chunks are `{"held":` and `true}` unless queries
+	// first and rest say otherwise.
 	HoldPath = "/shape/hold"
 	// DelayPath waits for query delay before it answers [OKPath]'s body.
 	DelayPath = "/shape/delay"
@@ -313,11 +315,15 @@ func (u *Upstream) hold(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("type") == "json" {
 		w.Header().Set("Content-Type", "application/json")
 	}
-	_, _ = io.WriteString(w, `{"held":`)
+	first, rest := `{"held":`, "true}"
+	if q := r.URL.Query(); q.Has("first") {
+		first, rest = q.Get("first"), q.Get("rest")
+	}
+	_, _ = io.WriteString(w, first)
 	_ = http.NewResponseController(w).Flush()
 	select {
 	case <-u.release:
-		_, _ = io.WriteString(w, "true}")
+		_, _ = io.WriteString(w, rest)
 	case <-r.Context().Done():
 	}
 }
