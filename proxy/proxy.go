@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/errbridge/errbridge/internal/promreg"
 	"github.com/errbridge/errbridge/translate"
 	"github.com/errbridge/errbridge/uncatalogued"
 )
@@ -57,7 +58,7 @@ func New(upstream string, opts ...Option) (*Proxy, error) {
 		cfg.logger = slog.Default()
 	}
 	if cfg.registry == nil {
-		cfg.registry = newDefaultRegistry()
+		cfg.registry = promreg.New()
 	}
 	m, err := newMetrics(cfg.registry, cfg.translator.Catalog())
 	if err != nil {

@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/errbridge/errbridge/catalog"
+	"github.com/errbridge/errbridge/internal/promreg"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -195,14 +194,4 @@ func (m *metrics) registerBudget(b *budget) error {
 }
 
 // handler serves the registry in the Prometheus text format.
-func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})
-}
-
-// newDefaultRegistry is a registry with the Go runtime and process
-// collectors.
-func newDefaultRegistry() *prometheus.Registry {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	return reg
-}
+func (m *metrics) handler() http.Handler { return promreg.Handler(m.registry) }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/internal/promreg"
 	"github.com/errbridge/errbridge/server/service"
 	"github.com/errbridge/errbridge/translate"
 	"github.com/errbridge/errbridge/uncatalogued"
@@ -83,7 +84,7 @@ func New(opts ...Option) (*Server, error) {
 		cfg.logger = slog.Default()
 	}
 	if cfg.registry == nil {
-		cfg.registry = newDefaultRegistry()
+		cfg.registry = promreg.New()
 	}
 	svc, err := service.New(cfg.translator, service.WithMaxBodyBytes(cfg.maxBodyBytes), service.WithMaxBatch(cfg.maxBatch))
 	if err != nil {
