@@ -239,6 +239,7 @@ func replaceBody(resp *http.Response, status int, body []byte) {
 	resp.StatusCode, resp.Status = status, ""
 	resp.ContentLength = int64(len(body))
 	resp.TransferEncoding = nil
+	resp.Trailer = nil // the upstream's trailers describe its body
 	resp.Body = newBytesBody(body)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -153,6 +154,35 @@ func gzipped(want string) func(*testing.T, []byte) {
 		got, err := io.ReadAll(zr)
 		if err != nil || string(got) != want {
 			t.Errorf("gunzipped body %q (%v), want %q", got, err, want)
+		}
+	}
+}
+
+// TestTrailersOfAReplacedBody: an upstream error's trailers describe its
+// body, so they go with it in the upstream mode and are dropped, their
+// announcement too, where the proxy writes a body of its own.
+func TestTrailersOfAReplacedBody(t *testing.T) {
+	t.Parallel()
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Trailer", "X-Body-Sum")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, proxytest.Body("rest", 9003, false))
+		w.Header().Set("X-Body-Sum", "abc")
+	}))
+	t.Cleanup(up.Close)
+	tp := startProxy(t, up.URL)
+	for _, mode := range []string{"upstream", "google", "sdk"} {
+		resp, _ := tp.do(t, http.MethodGet, "/v1/meetings/1", http.Header{proxy.HeaderErrorBody: {mode}}, nil)
+		if resp.Header.Get(proxy.HeaderReason) != "MEETING_NOT_FOUND" {
+			t.Fatalf("%s: reason %q, want MEETING_NOT_FOUND", mode, resp.Header.Get(proxy.HeaderReason))
+		}
+		sum, announced := resp.Trailer.Get("X-Body-Sum"), resp.Header.Get("Trailer")
+		if mode == "upstream" && sum != "abc" {
+			t.Errorf("upstream mode: trailer %q, want the upstream's abc", sum)
+		}
+		if mode != "upstream" && (sum != "" || announced != "" || len(resp.Trailer) > 0) {
+			t.Errorf("%s mode: trailers %v (announced %q) with the proxy's own body; want none", mode, resp.Trailer, announced)
 		}
 	}
 }
