@@ -49,6 +49,8 @@ func TestUpstreamShapes(t *testing.T) {
 		{name: "OAuth code at 200, sdk", method: "POST", path: proxytest.OAuthErrorAt200Path, mode: "sdk", status: 401,
 			code: "UNAUTHENTICATED", reason: "ACCESS_TOKEN_EXPIRED", check: all(sdkCode(1005), contains(`"data":{"access_token":""`), contains(`"nonce":"n-200"`))},
 		{name: "429 without a body", method: "GET", path: proxytest.TooManyRequestsPath, status: 429,
+			code: "RESOURCE_EXHAUSTED", reason: "UNPARSEABLE_BODY", retryAfter: "1", check: equals("")},
+		{name: "429 without a body, POST", method: "POST", path: proxytest.TooManyRequestsPath, status: 429,
 			code: "RESOURCE_EXHAUSTED", reason: "UNPARSEABLE_BODY", check: equals("")},
 		{name: "403 without a body", method: "GET", path: proxytest.ForbiddenPath, status: 403,
 			code: "PERMISSION_DENIED", reason: "UNPARSEABLE_BODY", check: equals("")},

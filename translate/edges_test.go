@@ -201,11 +201,11 @@ func TestMethodCaseInsensitive(t *testing.T) {
 }
 
 // TestRetryAfterServerStatus: a fallback reason gives RetryInfo to an
-// idempotent request after HTTP 500, 502, 503 and 504, and after no other
-// status.
+// idempotent request after HTTP 429, 500, 502, 503 and 504, and after no
+// other status.
 func TestRetryAfterServerStatus(t *testing.T) {
 	tr := goldenTranslator(t)
-	retried := map[int]bool{500: true, 502: true, 503: true, 504: true}
+	retried := map[int]bool{429: true, 500: true, 502: true, 503: true, 504: true}
 	for status := 100; status <= 599; status++ {
 		for _, body := range []string{`{"error_info":{"error_code":123456}}`, `<html>gateway</html>`} {
 			r := tr.Translate(status, []byte(body), &Options{Method: "GET"})

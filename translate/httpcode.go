@@ -45,16 +45,18 @@ func CodeForHTTPStatus(httpStatus int) codes.Code {
 	return codes.Unknown
 }
 
-// serverFailure reports whether an HTTP status says the server failed in a
-// way after which an idempotent request may be retried: 500 (the server
-// failed), 502 and 504 (a gateway got no good answer in time) and 503 (the
-// server is overloaded or down). Never another status: 501 (not
-// implemented), 505 (HTTP version), 508 (a loop) and 511 (network login)
-// fail the same way on every try, and 506, 507, 509, 510 and the unassigned
-// 5xx statuses promise nothing.
-func serverFailure(httpStatus int) bool {
+// retryableStatus reports whether an HTTP status says that the same
+// idempotent request may succeed later: 500 (the server failed), 502 and 504
+// (a gateway got no good answer in time), 503 (the server is overloaded or
+// down) and 429 (too many requests: the upstream's contact APIs answer it,
+// without a body, for "used too frequently, try later"). Never another
+// status: 501 (not implemented), 505 (HTTP version), 508 (a loop) and 511
+// (network login) fail the same way on every try, 506, 507, 509, 510 and the
+// unassigned 5xx statuses promise nothing, and another 4xx is a request
+// error.
+func retryableStatus(httpStatus int) bool {
 	switch httpStatus {
-	case 500, 502, 503, 504:
+	case 429, 500, 502, 503, 504:
 		return true
 	}
 	return false

@@ -262,7 +262,7 @@ func (t *Translator) retryDelay(c *compiled, httpStatus int, opts *Options) (del
 		if !opts.idempotent() {
 			return 0, false
 		}
-		if s.GetCodeFromHttpStatus() && !serverFailure(httpStatus) {
+		if s.GetCodeFromHttpStatus() && !retryableStatus(httpStatus) {
 			return 0, false // a request error stays one, however often it is sent
 		}
 		return s.GetRetryDelay().AsDuration(), true

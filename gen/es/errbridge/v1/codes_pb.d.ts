@@ -660,9 +660,9 @@ export enum FallbackReason {
 
   /**
    * The body carries an error code that is not in the catalogue. RetryInfo is
-   * given only after HTTP 500, 502, 503 or 504, and only when the request was
-   * idempotent; never after another status (501, 505, 508 and 511 say the
-   * request or the setup is wrong, and a 4xx stays a request error).
+   * given only after HTTP 429, 500, 502, 503 or 504, and only when the request
+   * was idempotent; never after another status (501, 505, 508 and 511 say the
+   * request or the setup is wrong, and another 4xx stays a request error).
    *
    * @generated from enum value: FALLBACK_REASON_UNKNOWN_ERROR_CODE = 1;
    */

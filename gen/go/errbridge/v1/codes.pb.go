@@ -473,9 +473,9 @@ const (
 	// Not a fallback: never reported, and left out of ListErrorCodes and GetErrorCode.
 	FallbackReason_FALLBACK_REASON_UNSPECIFIED FallbackReason = 0
 	// The body carries an error code that is not in the catalogue. RetryInfo is
-	// given only after HTTP 500, 502, 503 or 504, and only when the request was
-	// idempotent; never after another status (501, 505, 508 and 511 say the
-	// request or the setup is wrong, and a 4xx stays a request error).
+	// given only after HTTP 429, 500, 502, 503 or 504, and only when the request
+	// was idempotent; never after another status (501, 505, 508 and 511 say the
+	// request or the setup is wrong, and another 4xx stays a request error).
 	FallbackReason_FALLBACK_REASON_UNKNOWN_ERROR_CODE FallbackReason = 1
 	// The body is empty, not JSON, truncated, too deeply nested, or JSON
 	// without an error code. Retried exactly as UNKNOWN_ERROR_CODE.

@@ -27,9 +27,9 @@ public enum FallbackReason
   /**
    * <pre>
    * The body carries an error code that is not in the catalogue. RetryInfo is
-   * given only after HTTP 500, 502, 503 or 504, and only when the request was
-   * idempotent; never after another status (501, 505, 508 and 511 say the
-   * request or the setup is wrong, and a 4xx stays a request error).
+   * given only after HTTP 429, 500, 502, 503 or 504, and only when the request
+   * was idempotent; never after another status (501, 505, 508 and 511 say the
+   * request or the setup is wrong, and another 4xx stays a request error).
    * </pre>
    *
    * <code>FALLBACK_REASON_UNKNOWN_ERROR_CODE = 1 [(.errbridge.v1.spec) = { ... }</code>
@@ -87,9 +87,9 @@ public enum FallbackReason
   /**
    * <pre>
    * The body carries an error code that is not in the catalogue. RetryInfo is
-   * given only after HTTP 500, 502, 503 or 504, and only when the request was
-   * idempotent; never after another status (501, 505, 508 and 511 say the
-   * request or the setup is wrong, and a 4xx stays a request error).
+   * given only after HTTP 429, 500, 502, 503 or 504, and only when the request
+   * was idempotent; never after another status (501, 505, 508 and 511 say the
+   * request or the setup is wrong, and another 4xx stays a request error).
    * </pre>
    *
    * <code>FALLBACK_REASON_UNKNOWN_ERROR_CODE = 1 [(.errbridge.v1.spec) = { ... }</code>
