@@ -1,8 +1,6 @@
 package server
 
 import (
-	"unicode/utf8"
-
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/internal/wire"
 	"github.com/errbridge/errbridge/translate"
@@ -115,16 +113,16 @@ type responseSize struct{ total, status int }
 
 // sizeTranslateResponse returns the length of m's encoding, and false when
 // the encoder declines m.
-func sizeTranslateResponse(m *errbridgev1.TranslateResponse) (responseSize, bool) {
+func sizeTranslateResponse(m *errbridgev1.TranslateResponse, memo *translate.UTF8Memo) (responseSize, bool) {
 	var rs responseSize
-	if len(m.ProtoReflect().GetUnknown()) != 0 || !utf8.ValidString(m.GetReason()) || !utf8.ValidString(m.GetDomain()) ||
-		!utf8.ValidString(m.GetLocalizedMessage()) || !utf8.ValidString(m.GetLocale()) {
+	if len(m.ProtoReflect().GetUnknown()) != 0 || !memo.Valid(m.GetReason()) || !memo.Valid(m.GetDomain()) ||
+		!memo.Valid(m.GetLocalizedMessage()) || !memo.Valid(m.GetLocale()) {
 		return rs, false
 	}
 	l := &responseFields
 	n := 0
 	if st := m.GetStatus(); st != nil {
-		s, ok := translate.SizeStatus(st)
+		s, ok := translate.SizeStatusMemo(st, memo)
 		if !ok {
 			return rs, false
 		}
@@ -199,7 +197,7 @@ type resultSize struct {
 
 // sizeBatchResult returns the sizes of r's encoding, and false when the
 // encoder declines r.
-func sizeBatchResult(r *errbridgev1.TranslateBatchResult) (resultSize, bool) {
+func sizeBatchResult(r *errbridgev1.TranslateBatchResult, memo *translate.UTF8Memo) (resultSize, bool) {
 	var rs resultSize
 	if r == nil || len(r.ProtoReflect().GetUnknown()) != 0 {
 		return rs, false
@@ -209,7 +207,7 @@ func sizeBatchResult(r *errbridgev1.TranslateBatchResult) (resultSize, bool) {
 		if v.Response == nil {
 			return rs, false
 		}
-		s, ok := sizeTranslateResponse(v.Response)
+		s, ok := sizeTranslateResponse(v.Response, memo)
 		rs.resp = s
 		rs.total = protowire.SizeTag(responseFields.resultResponse) + protowire.SizeBytes(s.total)
 		return rs, ok
@@ -217,7 +215,7 @@ func sizeBatchResult(r *errbridgev1.TranslateBatchResult) (resultSize, bool) {
 		if v.Error == nil {
 			return rs, false
 		}
-		s, ok := translate.SizeStatus(v.Error)
+		s, ok := translate.SizeStatusMemo(v.Error, memo)
 		rs.resp.status = s
 		rs.total = protowire.SizeTag(responseFields.resultError) + protowire.SizeBytes(s)
 		return rs, ok
@@ -235,8 +233,9 @@ func sizeBatchResponse(m *errbridgev1.TranslateBatchResponse) (int, []resultSize
 	}
 	sizes := make([]resultSize, len(m.GetResults()))
 	n := 0
+	var memo translate.UTF8Memo // the results repeat the catalogue's strings
 	for i, r := range m.GetResults() {
-		s, ok := sizeBatchResult(r)
+		s, ok := sizeBatchResult(r, &memo)
 		if !ok {
 			return 0, nil, false
 		}
@@ -275,7 +274,7 @@ func encodeResponse(v any, get func(size int) []byte) ([]byte, bool) {
 		if m == nil {
 			return nil, false
 		}
-		rs, ok := sizeTranslateResponse(m)
+		rs, ok := sizeTranslateResponse(m, nil)
 		if !ok {
 			return nil, false
 		}

@@ -2,7 +2,6 @@ package translate
 
 import (
 	"slices"
-	"unicode/utf8"
 
 	"github.com/errbridge/errbridge/internal/wire"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
@@ -57,20 +56,24 @@ func readStatusLayout() statusLayout {
 // encoder cannot write st exactly as protobuf-go would: a string that is
 // not valid UTF-8 (which protobuf-go refuses), unknown fields, a nil
 // detail, or field numbers it does not expect. A nil st is empty.
-func SizeStatus(st *spb.Status) (int, bool) {
+func SizeStatus(st *spb.Status) (int, bool) { return SizeStatusMemo(st, nil) }
+
+// SizeStatusMemo is [SizeStatus], with the UTF-8 checks of its strings
+// remembered in memo across the Statuses of one encoding.
+func SizeStatusMemo(st *spb.Status, memo *UTF8Memo) (int, bool) {
 	if !statusFields.ok {
 		return 0, false
 	}
 	if st == nil {
 		return 0, true
 	}
-	if len(st.ProtoReflect().GetUnknown()) != 0 || !utf8.ValidString(st.GetMessage()) {
+	if len(st.ProtoReflect().GetUnknown()) != 0 || !memo.Valid(st.GetMessage()) {
 		return 0, false
 	}
 	n := wire.SizeVarintField(statusFields.code, uint64(int64(st.GetCode()))) +
 		wire.SizeStringField(statusFields.message, st.GetMessage())
 	for _, d := range st.GetDetails() {
-		s, ok := sizeAny(d)
+		s, ok := sizeAny(d, memo)
 		if !ok {
 			return 0, false
 		}
@@ -79,8 +82,8 @@ func SizeStatus(st *spb.Status) (int, bool) {
 	return n, true
 }
 
-func sizeAny(a *anypb.Any) (int, bool) {
-	if a == nil || len(a.ProtoReflect().GetUnknown()) != 0 || !utf8.ValidString(a.GetTypeUrl()) {
+func sizeAny(a *anypb.Any, memo *UTF8Memo) (int, bool) {
+	if a == nil || len(a.ProtoReflect().GetUnknown()) != 0 || !memo.Valid(a.GetTypeUrl()) {
 		return 0, false
 	}
 	return anyLen(a), true
