@@ -12,6 +12,31 @@ import (
 	"github.com/errbridge/errbridge/drain"
 )
 
+// drainFlags are a serving command's --drain-delay and --shutdown-timeout.
+type drainFlags struct {
+	delay   time.Duration
+	timeout time.Duration
+}
+
+// register defines the two flags with dur, which binds each to its
+// command's environment variable. notServing says what the command reports
+// during the delay, and what it lets finish after it.
+func (d *drainFlags) register(dur func(*time.Duration, string, time.Duration, string), notServing, what string) {
+	dur(&d.delay, "drain-delay", 5*time.Second, "on SIGTERM or SIGINT, "+notServing+" at once but keep accepting and serving "+what+" this long, so that probes and load balancers see it, then stop accepting")
+	dur(&d.timeout, "shutdown-timeout", 10*time.Second, "after the drain delay, let "+what+" in flight finish for this long, then stop hard")
+}
+
+// check reports a flag out of range.
+func (d drainFlags) check() error {
+	switch {
+	case d.timeout <= 0:
+		return fmt.Errorf("invalid --shutdown-timeout %v: want a positive duration", d.timeout)
+	case d.delay < 0:
+		return fmt.Errorf("invalid --drain-delay %v: want a duration of 0 or more", d.delay)
+	}
+	return nil
+}
+
 // lifecycle is what a serving command (serve, proxy) needs once it serves:
 // what to reload on SIGHUP and what to drain at the end.
 type lifecycle struct {

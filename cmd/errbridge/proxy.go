@@ -35,8 +35,7 @@ type proxyFlags struct {
 	maxIdleConns          int
 	readHeaderTimeout     time.Duration
 	idleTimeout           time.Duration
-	drainDelay            time.Duration
-	shutdownTimeout       time.Duration
+	drain                 drainFlags
 	logLevel              string
 }
 
@@ -70,8 +69,7 @@ func (p *proxyFlags) flagSet() *flagSet {
 	f.bind("max-idle-conns", envName("PROXY_", "max-idle-conns"))
 	dur(&p.readHeaderTimeout, "read-header-timeout", 10*time.Second, "the longest a client may take to send request headers")
 	dur(&p.idleTimeout, "idle-timeout", 2*time.Minute, "close idle client connections after this long")
-	dur(&p.drainDelay, "drain-delay", 5*time.Second, "on SIGTERM or SIGINT, report not ready on /readyz and keep serving for this long before draining")
-	dur(&p.shutdownTimeout, "shutdown-timeout", 10*time.Second, "then let requests in flight finish for this long, and stop hard")
+	p.drain.register(dur, "report not ready on /readyz", "requests")
 	str(&p.logLevel, "log-level", "info", "the least `level` logged: debug, info, warn or error")
 	return f
 }
@@ -89,10 +87,9 @@ func (p *proxyFlags) options(logger *slog.Logger) ([]proxy.Option, error) {
 	switch {
 	case (p.tlsCert == "") != (p.tlsKey == ""):
 		return nil, errors.New("--tls-cert and --tls-key go together")
-	case p.shutdownTimeout <= 0:
-		return nil, fmt.Errorf("invalid --shutdown-timeout %v: want a positive duration", p.shutdownTimeout)
-	case p.drainDelay < 0:
-		return nil, fmt.Errorf("invalid --drain-delay %v: want zero or a positive duration", p.drainDelay)
+	}
+	if err := p.drain.check(); err != nil {
+		return nil, err
 	}
 	opts := []proxy.Option{
 		proxy.WithTranslator(t),
@@ -190,7 +187,7 @@ func (a *app) proxy(ctx context.Context, args []string) int {
 	code = a.waitAndDrain(ctx, stopSignals, lifecycle{
 		logger: logger, errc: errc, engine: &pf.engine, reload: p,
 		target: proxyDrain{drain.HTTPServer{Server: hs, Health: &health}},
-		delay:  pf.drainDelay, timeout: pf.shutdownTimeout, what: "requests",
+		delay:  pf.drain.delay, timeout: pf.drain.timeout, what: "requests",
 	})
 	p.CloseIdleConnections()
 	if ms != nil {

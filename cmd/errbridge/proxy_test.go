@@ -47,8 +47,8 @@ func TestProxyFlagPrecedence(t *testing.T) {
 			if err := pf.flagSet().parse(tc.args, func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok }); err != nil {
 				t.Fatal(err)
 			}
-			if pf.listen != tc.listen || pf.upstream != tc.upstream || pf.errorBody != tc.mode || pf.drainDelay != tc.drain || pf.engine.domain != tc.domain {
-				t.Errorf("listen %q upstream %q mode %q drain %v domain %q", pf.listen, pf.upstream, pf.errorBody, pf.drainDelay, pf.engine.domain)
+			if pf.listen != tc.listen || pf.upstream != tc.upstream || pf.errorBody != tc.mode || pf.drain.delay != tc.drain || pf.engine.domain != tc.domain {
+				t.Errorf("listen %q upstream %q mode %q drain %v domain %q", pf.listen, pf.upstream, pf.errorBody, pf.drain.delay, pf.engine.domain)
 			}
 		})
 	}

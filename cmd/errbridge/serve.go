@@ -38,8 +38,7 @@ type serveFlags struct {
 	tlsCert              string
 	tlsKey               string
 	tlsClientCA          string
-	shutdownTimeout      time.Duration
-	drainDelay           time.Duration
+	drain                drainFlags
 	logLevel             string
 }
 
@@ -80,8 +79,7 @@ func (s *serveFlags) flagSet() *flagSet {
 	str(&s.tlsCert, "tls-cert", "", "a PEM certificate chain `file`: serve TLS (with --tls-key)")
 	str(&s.tlsKey, "tls-key", "", "the PEM private key `file` of --tls-cert")
 	str(&s.tlsClientCA, "tls-client-ca", "", "a PEM `file` of CAs: require client certificates signed by one (mTLS)")
-	dur(&s.drainDelay, "drain-delay", 5*time.Second, "on SIGTERM or SIGINT, report NOT_SERVING at once but keep accepting and serving calls this long, so that probes and load balancers see it, then stop accepting")
-	dur(&s.shutdownTimeout, "shutdown-timeout", 10*time.Second, "after the drain delay, let calls in flight finish for this long, then stop hard")
+	s.drain.register(dur, "report NOT_SERVING", "calls")
 	str(&s.logLevel, "log-level", "info", "the least `level` logged: debug, info, warn or error")
 	return f
 }
@@ -134,11 +132,8 @@ func (s *serveFlags) options(logger *slog.Logger) ([]server.Option, error) {
 	case s.tlsClientCA != "":
 		return nil, fmt.Errorf("--tls-client-ca needs --tls-cert and --tls-key")
 	}
-	if s.shutdownTimeout <= 0 {
-		return nil, fmt.Errorf("invalid --shutdown-timeout %v: want a positive duration", s.shutdownTimeout)
-	}
-	if s.drainDelay < 0 {
-		return nil, fmt.Errorf("invalid --drain-delay %v: want a duration of 0 or more", s.drainDelay)
+	if err := s.drain.check(); err != nil {
+		return nil, err
 	}
 	return opts, nil
 }
@@ -220,7 +215,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 
 	return a.waitAndDrain(ctx, stopSignals, lifecycle{
 		logger: logger, errc: errc, engine: &sf.engine, reload: srv,
-		target: drainLogged{srv, logger}, delay: sf.drainDelay, timeout: sf.shutdownTimeout, what: "calls",
+		target: drainLogged{srv, logger}, delay: sf.drain.delay, timeout: sf.drain.timeout, what: "calls",
 	})
 }
 

@@ -38,9 +38,9 @@ func TestServeFlagPrecedence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sf.listen != tc.listen || sf.maxBatch != tc.batch || sf.shutdownTimeout != tc.timeout || sf.keepalivePermit != tc.permit {
+			if sf.listen != tc.listen || sf.maxBatch != tc.batch || sf.drain.timeout != tc.timeout || sf.keepalivePermit != tc.permit {
 				t.Errorf("listen %q batch %d timeout %v permit %v; want %q %d %v %v",
-					sf.listen, sf.maxBatch, sf.shutdownTimeout, sf.keepalivePermit, tc.listen, tc.batch, tc.timeout, tc.permit)
+					sf.listen, sf.maxBatch, sf.drain.timeout, sf.keepalivePermit, tc.listen, tc.batch, tc.timeout, tc.permit)
 			}
 		})
 	}
