@@ -329,22 +329,23 @@ func readUpTo(body io.Reader, limit int, declared int64, scan *objectScan) ([]by
 	}
 }
 
+// coding is a Content-Encoding's coding, in lower case.
+func coding(encoding string) string { return strings.ToLower(strings.TrimSpace(encoding)) }
+
 // identity reports whether a Content-Encoding leaves the body as it is.
 func identity(encoding string) bool {
-	switch strings.ToLower(strings.TrimSpace(encoding)) {
-	case "", "identity":
-		return true
-	}
-	return false
+	c := coding(encoding)
+	return c == "" || c == "identity"
 }
 
 // decoded returns body without its Content-Encoding (identity or gzip, at
 // most limit bytes), or false.
 func decoded(encoding string, body []byte, limit int) ([]byte, bool) {
-	switch {
-	case identity(encoding):
+	if identity(encoding) {
 		return body, true
-	case strings.EqualFold(strings.TrimSpace(encoding), "gzip"), strings.EqualFold(strings.TrimSpace(encoding), "x-gzip"):
+	}
+	switch coding(encoding) {
+	case "gzip", "x-gzip":
 		zr, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
 			return nil, false

@@ -122,7 +122,7 @@ func sizeTranslateResponse(m *errbridgev1.TranslateResponse, memo *translate.UTF
 	l := &responseFields
 	n := 0
 	if st := m.GetStatus(); st != nil {
-		s, ok := translate.SizeStatusMemo(st, memo)
+		s, ok := translate.SizeStatus(st, memo)
 		if !ok {
 			return rs, false
 		}
@@ -215,7 +215,7 @@ func sizeBatchResult(r *errbridgev1.TranslateBatchResult, memo *translate.UTF8Me
 		if v.Error == nil {
 			return rs, false
 		}
-		s, ok := translate.SizeStatusMemo(v.Error, memo)
+		s, ok := translate.SizeStatus(v.Error, memo)
 		rs.resp.status = s
 		rs.total = protowire.SizeTag(responseFields.resultError) + protowire.SizeBytes(s)
 		return rs, ok

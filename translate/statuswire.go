@@ -55,12 +55,10 @@ func readStatusLayout() statusLayout {
 // SizeStatus returns the length of st's encoding, and false when the
 // encoder cannot write st exactly as protobuf-go would: a string that is
 // not valid UTF-8 (which protobuf-go refuses), unknown fields, a nil
-// detail, or field numbers it does not expect. A nil st is empty.
-func SizeStatus(st *spb.Status) (int, bool) { return SizeStatusMemo(st, nil) }
-
-// SizeStatusMemo is [SizeStatus], with the UTF-8 checks of its strings
-// remembered in memo across the Statuses of one encoding.
-func SizeStatusMemo(st *spb.Status, memo *UTF8Memo) (int, bool) {
+// detail, or field numbers it does not expect. A nil st is empty. memo, if
+// not nil, remembers the UTF-8 checks of its strings across the Statuses of
+// one encoding.
+func SizeStatus(st *spb.Status, memo *UTF8Memo) (int, bool) {
 	if !statusFields.ok {
 		return 0, false
 	}
@@ -98,7 +96,7 @@ func anyLen(a *anypb.Any) int {
 // AppendStatus appends st's encoding, the bytes proto.Marshal gives, to b.
 // It returns b unchanged and false when [SizeStatus] does.
 func AppendStatus(b []byte, st *spb.Status) ([]byte, bool) {
-	n, ok := SizeStatus(st)
+	n, ok := SizeStatus(st, nil)
 	if !ok {
 		return b, false
 	}

@@ -18,7 +18,7 @@ func compareStatusEncoders(st *spb.Status) error {
 	if err != nil {
 		return fmt.Errorf("proto.Marshal: %v", err)
 	}
-	n, ok := SizeStatus(st)
+	n, ok := SizeStatus(st, nil)
 	if !ok {
 		return fmt.Errorf("SizeStatus declines a status the engine built")
 	}
@@ -62,7 +62,7 @@ func TestStatusEncoderMatchesProtobuf(t *testing.T) {
 		{"unknown fields in a detail", &spb.Status{Details: []*anypb.Any{anyUnknown}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, ok := SizeStatus(tc.st)
+			_, ok := SizeStatus(tc.st, nil)
 			out, appended := AppendStatus([]byte("x"), tc.st)
 			if ok != tc.encodes || appended != tc.encodes {
 				t.Fatalf("SizeStatus ok %v, AppendStatus ok %v; want %v", ok, appended, tc.encodes)
@@ -78,7 +78,7 @@ func TestStatusEncoderMatchesProtobuf(t *testing.T) {
 			}
 		})
 	}
-	if n, ok := SizeStatus(nil); n != 0 || !ok {
-		t.Fatalf("SizeStatus(nil) = %d, %v", n, ok)
+	if n, ok := SizeStatus(nil, nil); n != 0 || !ok {
+		t.Fatalf("SizeStatus(nil, nil) = %d, %v", n, ok)
 	}
 }
