@@ -109,7 +109,8 @@ func New(opts ...Option) (*Server, error) {
 		logger:  cfg.logger,
 		maxRecv: MaxRecvMsgSize(cfg.maxBodyBytes, cfg.maxBatch, cfg.maxBatchBytes),
 	}
-	if receive := 2 * int64(s.maxRecv); cfg.memoryBudget < receive {
+	receive := 2 * int64(s.maxRecv) // what a call reserves before its message is read
+	if cfg.memoryBudget < receive {
 		return nil, fmt.Errorf("server: a memory budget of %d bytes cannot receive one largest message: it needs 2 × %d", cfg.memoryBudget, s.maxRecv)
 	}
 	s.gateway.configure(&cfg)
@@ -127,8 +128,8 @@ func New(opts ...Option) (*Server, error) {
 		refusals:       newRefusalLog(cfg.logger),
 		recovery:       rec,
 		budget:         newBudget(cfg.memoryBudget),
-		probes:         newBudget(ProbeReservations * 2 * int64(s.maxRecv)),
-		receive:        2 * int64(s.maxRecv),
+		probes:         newBudget(ProbeReservations * receive),
+		receive:        receive,
 		receiveTimeout: cfg.receiveTimeout,
 		lateErr:        lateError(cfg.receiveTimeout),
 		logger:         cfg.logger,
