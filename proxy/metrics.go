@@ -39,6 +39,10 @@ type metrics struct {
 	ok     prometheus.Counter                  // the success series, the hot one
 	known  atomic.Pointer[map[string]struct{}] // the catalogue's reasons; each map read-only
 	series sync.Map                            // seriesKey → prometheus.Counter
+	// mu serialises setCatalog with creating a series, so that a request
+	// that read the old catalogue's reasons cannot bring back a series
+	// setCatalog deleted.
+	mu sync.Mutex
 }
 
 func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error) {
@@ -74,6 +78,8 @@ func newMetrics(reg *prometheus.Registry, cat *catalog.Catalog) (*metrics, error
 // holds (an overlay's, after a reload) are deleted, so the label set stays
 // bounded by the catalogue in use.
 func (m *metrics) setCatalog(cat *catalog.Catalog) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	known := map[string]struct{}{"": {}} // no reason: a cancelled request
 	for _, e := range cat.Entries() {
 		if !e.IsSuccess() {
@@ -91,7 +97,7 @@ func (m *metrics) setCatalog(cat *catalog.Catalog) {
 	})
 	for _, e := range cat.Entries() {
 		if !e.IsSuccess() && !e.Spec.GetCodeFromHttpStatus() {
-			m.counter(e.GRPCCode(), e.Reason)
+			m.create(seriesKey{e.GRPCCode(), e.Reason})
 		}
 	}
 }
@@ -109,8 +115,22 @@ func (m *metrics) counter(c codes.Code, reason string) prometheus.Counter {
 	if v, ok := m.series.Load(key); ok {
 		return v.(prometheus.Counter)
 	}
-	v, _ := m.series.LoadOrStore(key, m.requests.WithLabelValues(c.String(), reason))
-	return v.(prometheus.Counter)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := (*m.known.Load())[key.reason]; !ok { // setCatalog ran since
+		key.reason = otherReason
+	}
+	return m.create(key)
+}
+
+// create returns the series of key, creating it if need be; m.mu is held.
+func (m *metrics) create(key seriesKey) prometheus.Counter {
+	if v, ok := m.series.Load(key); ok {
+		return v.(prometheus.Counter)
+	}
+	ctr := m.requests.WithLabelValues(key.code.String(), key.reason)
+	m.series.Store(key, ctr)
+	return ctr
 }
 
 // count counts one answered request.

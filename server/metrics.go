@@ -39,7 +39,7 @@ type metrics struct {
 	// reasons maps each reason of the catalogue in use to its counters; the
 	// map is read-only, and replaced whole when the catalogue is.
 	reasons   atomic.Pointer[map[string]*codeCounters]
-	reasonsMu sync.Mutex // serialises setCatalog
+	reasonsMu sync.Mutex // serialises setCatalog, and a reason's new series with its retirement
 }
 
 // codeCounters caches the series of one label prefix by gRPC code.
@@ -47,18 +47,35 @@ type codeCounters struct {
 	vec    *prometheus.CounterVec
 	labels []string // the labels before grpc_code
 	byCode [numCodes]atomic.Pointer[prometheus.Counter]
+
+	// mu, when not nil, serialises creating a series with retiring the
+	// prefix (a reason the catalogue no longer holds), so that a count that
+	// began under the old catalogue cannot bring a deleted series back.
+	mu      *sync.Mutex
+	retired bool // guarded by mu
 }
+
+// discarded counts what no series keeps: a count for a retired reason.
+var discarded = prometheus.NewCounter(prometheus.CounterOpts{Name: "discarded"})
 
 // get returns the counter of code c, creating its series on first use.
 func (cc *codeCounters) get(c codes.Code) prometheus.Counter {
-	if int(c) >= numCodes {
-		return cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
+	if int(c) < numCodes {
+		if p := cc.byCode[c].Load(); p != nil {
+			return *p
+		}
 	}
-	if p := cc.byCode[c].Load(); p != nil {
-		return *p
+	if cc.mu != nil {
+		cc.mu.Lock()
+		defer cc.mu.Unlock()
+		if cc.retired {
+			return discarded
+		}
 	}
 	ctr := cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
-	cc.byCode[c].Store(&ctr)
+	if int(c) < numCodes {
+		cc.byCode[c].Store(&ctr)
+	}
 	return ctr
 }
 
@@ -120,17 +137,19 @@ func (m *metrics) setCatalog(cat *catalog.Catalog) {
 		cc := next[e.Reason]
 		if cc == nil {
 			if cc = old[e.Reason]; cc == nil {
-				cc = &codeCounters{vec: m.translations, labels: []string{e.Reason}}
+				cc = &codeCounters{vec: m.translations, labels: []string{e.Reason}, mu: &m.reasonsMu}
 			}
 			next[e.Reason] = cc
 		}
-		if !e.Spec.GetCodeFromHttpStatus() {
-			cc.get(codes.Code(e.Spec.GetGrpcCode()))
+		if c := codes.Code(e.Spec.GetGrpcCode()); !e.Spec.GetCodeFromHttpStatus() && int(c) < numCodes && cc.byCode[c].Load() == nil {
+			ctr := m.translations.WithLabelValues(e.Reason, c.String())
+			cc.byCode[c].Store(&ctr)
 		}
 	}
 	m.reasons.Store(&next)
-	for reason := range old {
+	for reason, cc := range old {
 		if next[reason] == nil {
+			cc.retired = true
 			m.translations.DeletePartialMatch(prometheus.Labels{"reason": reason})
 		}
 	}
