@@ -159,10 +159,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // rewrite pins the outbound request to the upstream: scheme, host and path
 // prefix, and Host. ReverseProxy has already dropped the hop-by-hop and
-// X-Forwarded headers; the proxy's own request header goes too.
+// X-Forwarded headers; the proxy's own request header goes too, and
+// Accept-Encoding keeps only the codings the proxy decodes.
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.upstream)
 	pr.Out.Header.Del(HeaderErrorBody)
+	restrictAcceptEncoding(pr.Out.Header)
 }
 
 // itoa formats n in decimal.

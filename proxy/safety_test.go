@@ -95,6 +95,7 @@ func TestHeadersForwarded(t *testing.T) {
 		"Cookie", "session=cookie-secret", "X-TC-Timestamp", "1700000000", "AppId", "app",
 		"Connection", "X-Hop-Secret", "X-Hop-Secret", "hop", "Keep-Alive", "timeout=5", "Proxy-Authorization", "Basic abc",
 		"Te", "gzip", "Upgrade", "h2c", proxy.HeaderErrorBody, "google",
+		"Accept-Encoding", "deflate, gzip, br, zstd",
 	)
 	resp, body := tp.do(t, http.MethodPost, proxytest.EchoPath+"?userid=u1", h, strings.NewReader(`{"subject":"x"}`))
 	var e proxytest.Echo
@@ -110,6 +111,9 @@ func TestHeadersForwarded(t *testing.T) {
 		if len(e.Header[k]) != 0 {
 			t.Errorf("%s was forwarded", k)
 		}
+	}
+	if got := e.Header["Accept-Encoding"]; len(got) != 1 || got[0] != "gzip" {
+		t.Errorf("upstream was asked for Accept-Encoding %q, want only the coding the proxy decodes, gzip", got)
 	}
 	if e.Method != "POST" || e.RawQuery != "userid=u1" || e.BodySize != int64(len(`{"subject":"x"}`)) {
 		t.Errorf("upstream saw %s ?%s with %d bytes", e.Method, e.RawQuery, e.BodySize)
