@@ -168,6 +168,21 @@ func TestComputeRatios(t *testing.T) {
 	if without := computeRatios([]round{testRound(10000, 2, 40, 9600, 2.1, 41, 1000, 400)}); len(without) != len(want)-2 {
 		t.Errorf("without a canned row: %d ratios, want %d", len(without), len(want)-2)
 	}
+	withEmpty := withCanned(testRound(10000, 2, 30, 9600, 2.1, 41, 1000, 400), 10000, 40)
+	withEmpty.Rows = append(withEmpty.Rows, row{Name: rowCannedEmpty, BodiesPerCall: 1, CallsPerSec: 12000, BodiesPerSec: 12000, ServerCPUus: 24})
+	all := computeRatios([]round{withEmpty})
+	if len(all) != len(want)+1 {
+		t.Fatalf("with a canned empty row: %d ratios, want %d", len(all), len(want)+1)
+	}
+	info := all[3]
+	if info.Name != "server side: empty CPU/call ÷ canned empty CPU/call" || math.Abs(info.Value-30.0/24) > 1e-9 || !info.Informational || info.Met {
+		t.Errorf("the canned empty ratio is %+v, want 1.25, informational, not marked met", info)
+	}
+	var md strings.Builder
+	(&report{Ratios: all}).writeMarkdown(&md)
+	if !strings.Contains(md.String(), "| server side: empty CPU/call ÷ canned empty CPU/call | 1.25 | none: where the CPU ratio's gap lies | – |") {
+		t.Errorf("the informational ratio is not printed with a dash for met:\n%s", md.String())
+	}
 	miss := computeRatios([]round{withCanned(testRound(10000, 2, 40, 5000, 4, 80, 200, 1000), 10000, 40)})
 	for _, r := range miss {
 		if r.Met {

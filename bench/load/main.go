@@ -4,7 +4,7 @@
 //
 // Run it from the module root:
 //
-//	go run ./bench/load                  # the table: 3 rounds of 3 rows, 10 s each
+//	go run ./bench/load                  # the table: 3 rounds of 5 rows, 10 s each
 //	go run ./bench/load --soak 10m       # the table, then a 10-minute soak
 //	go run ./bench/load --json out.json  # also write everything measured as JSON
 //
@@ -400,6 +400,8 @@ func prepareRows(cfg *config, dir string) ([]rowDef, string, error) {
 			reqBytes: sizes.req, respBytes: sizes.resp, canned: true},
 		{name: rowBatch, input: fmt.Sprintf("`TranslateBatch`, %d bodies per call, same mix", cfg.batchSize), run: tb, bodies: cfg.batchSize,
 			reqBytes: sizes.batchReq, respBytes: sizes.batchResp},
+		{name: rowCannedEmpty, input: "`grpc.health.v1.Health/Check` `{}` on the canned server", run: empty, bodies: 1,
+			reqBytes: sizes.emptyReq, respBytes: sizes.emptyResp, canned: true},
 	}
 	return defs, m.describe(), nil
 }
