@@ -14,7 +14,7 @@
 // grpc.health.v1 to say SERVING. It installs the pinned ghz with go install
 // into the user cache directory the first time, and runs it by path.
 //
-// Each round runs three rows back to back, with the same ghz settings
+// Each round runs five rows back to back, with the same ghz settings
 // (--concurrency, --connections, --duration after a --warmup run of the
 // same call):
 //
@@ -24,8 +24,11 @@
 //     a fixed mix of catalogued REST codes (rate limits among them), OAuth
 //     codes, unknown codes and malformed bodies (truncated JSON, gateway
 //     HTML, empty and plain-text bodies) in several locales;
+//   - canned: the Translate row on bench/canned, a grpc-go server that
+//     answers each request with precomputed bytes;
 //   - TranslateBatch: the same mix, --batch-size bodies per call, counted
-//     in bodies/s.
+//     in bodies/s;
+//   - canned empty: the empty row on bench/canned.
 //
 // For each row it reports requests/s, bodies/s, p50 and p99, errors, and
 // what the server spent per call: CPU time (from /proc/<pid>/stat), heap
