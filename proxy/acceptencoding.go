@@ -5,23 +5,14 @@ import (
 	"strings"
 )
 
-// The proxy reads an error body only in a coding it can decode (see
-// [decoded]): identity or gzip. A caller that accepts others (curl
+// The proxy reads an error body only in a coding it can decode
+// ([decodable]): identity or gzip. A caller that accepts others (curl
 // --compressed asks for deflate, gzip, br and zstd) would otherwise let
 // the upstream answer an error in br or zstd, which the engine could only
 // call unparseable. So the request's Accept-Encoding keeps only the codings
 // the proxy decodes, with their weights, and says identity when none is
 // left; a caller always accepts identity unless it says otherwise, and one
 // that refuses it gets what the upstream makes of that.
-
-// decodableCoding reports whether the proxy decodes a coding, in lower case.
-func decodableCoding(c string) bool {
-	switch c {
-	case "identity", "gzip", "x-gzip":
-		return true
-	}
-	return false
-}
 
 // restrictAcceptEncoding rewrites h's Accept-Encoding to the codings the
 // proxy decodes; without the header, h is left as it is (the upstream then
@@ -39,8 +30,8 @@ func restrictAcceptEncoding(h http.Header) {
 			if elem == "" {
 				continue
 			}
-			c, _, _ := strings.Cut(elem, ";")
-			if decodableCoding(strings.ToLower(strings.TrimSpace(c))) {
+			name, _, _ := strings.Cut(elem, ";")
+			if c := coding(name); c != "" && decodable(c) {
 				kept = append(kept, elem)
 			} else {
 				changed = true

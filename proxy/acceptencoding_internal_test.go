@@ -24,6 +24,7 @@ func TestRestrictAcceptEncoding(t *testing.T) {
 		{[]string{""}, []string{"identity"}},
 		{[]string{"gzip", "identity;q=0.5"}, []string{"gzip, identity;q=0.5"}},
 		{[]string{" x-gzip ; q=0.8 ,, zstd"}, []string{"x-gzip ; q=0.8"}},
+		{[]string{";q=1, gzip"}, []string{"gzip"}}, // no coding at all: dropped, not taken for identity
 	} {
 		h := http.Header{}
 		if tc.in != nil {

@@ -338,25 +338,33 @@ func identity(encoding string) bool {
 	return c == "" || c == "identity"
 }
 
+// gzipped reports whether a Content-Encoding is gzip's.
+func gzipped(encoding string) bool {
+	c := coding(encoding)
+	return c == "gzip" || c == "x-gzip"
+}
+
+// decodable reports whether [decoded] reads a body of this Content-Encoding.
+func decodable(encoding string) bool { return identity(encoding) || gzipped(encoding) }
+
 // decoded returns body without its Content-Encoding (identity or gzip, at
 // most limit bytes), or false.
 func decoded(encoding string, body []byte, limit int) ([]byte, bool) {
 	if identity(encoding) {
 		return body, true
 	}
-	switch coding(encoding) {
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(body))
-		if err != nil {
-			return nil, false
-		}
-		out, complete, err := readUpTo(zr, limit, -1, nil)
-		if err != nil || !complete {
-			return nil, false
-		}
-		return out, true
+	if !gzipped(encoding) {
+		return nil, false
 	}
-	return nil, false
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, false
+	}
+	out, complete, err := readUpTo(zr, limit, -1, nil)
+	if err != nil || !complete {
+		return nil, false
+	}
+	return out, true
 }
 
 // bytesBody is a response body the proxy holds whole: one allocation where

@@ -72,10 +72,20 @@ func (cc *codeCounters) get(c codes.Code) prometheus.Counter {
 			return discarded
 		}
 	}
-	ctr := cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
-	if int(c) < numCodes {
-		cc.byCode[c].Store(&ctr)
+	return cc.create(c)
+}
+
+// create returns the counter of code c, creating its series if need be;
+// cc.mu, if any, is held.
+func (cc *codeCounters) create(c codes.Code) prometheus.Counter {
+	if int(c) >= numCodes {
+		return cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
 	}
+	if p := cc.byCode[c].Load(); p != nil {
+		return *p
+	}
+	ctr := cc.vec.WithLabelValues(append(cc.labels[:len(cc.labels):len(cc.labels)], c.String())...)
+	cc.byCode[c].Store(&ctr)
 	return ctr
 }
 
@@ -141,9 +151,8 @@ func (m *metrics) setCatalog(cat *catalog.Catalog) {
 			}
 			next[e.Reason] = cc
 		}
-		if c := codes.Code(e.Spec.GetGrpcCode()); !e.Spec.GetCodeFromHttpStatus() && int(c) < numCodes && cc.byCode[c].Load() == nil {
-			ctr := m.translations.WithLabelValues(e.Reason, c.String())
-			cc.byCode[c].Store(&ctr)
+		if !e.Spec.GetCodeFromHttpStatus() {
+			cc.create(codes.Code(e.Spec.GetGrpcCode())) // the mutex is held
 		}
 	}
 	m.reasons.Store(&next)
