@@ -2,12 +2,13 @@
 // built only for the benchmark, not part of errbridge. It serves
 // errbridge.v1.TranslatorService/Translate from a ghz data file (a JSON
 // array of TranslateRequest messages, as bench/load writes it) by answering
-// each request with response bytes computed before it starts serving. A
-// Translate call to it costs what grpc-go and protobuf's wire format cost
-// for the same request and response bytes, and nothing else: the floor of
-// the framework for errbridge's payload.
+// each request with response bytes computed before it starts serving, and
+// TranslateBatch likewise from a second file of TranslateBatchRequest
+// messages, when given one. A call to it costs what grpc-go and protobuf's
+// wire format cost for the same request and response bytes, and nothing
+// else: the floor of the framework for errbridge's payload.
 //
-//	go run ./bench/canned --listen 127.0.0.1:50052 --data translate.json
+//	go run ./bench/canned --listen 127.0.0.1:50052 --data translate.json [--batch-data batch.json]
 //
 // It uses the transport settings of errbridge serve's defaults (stream
 // limits and windows, stream workers), serves grpc.health.v1 (SERVING) and
@@ -31,7 +32,9 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+	"google.golang.org/protobuf/proto"
 
+	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/internal/memtune"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/service"
@@ -40,27 +43,41 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:50052", "the `address` to serve on")
 	data := flag.String("data", "", "the ghz data `file` of Translate requests")
+	batchData := flag.String("batch-data", "", "the ghz data `file` of TranslateBatch requests (none: TranslateBatch is unimplemented)")
 	flag.Parse()
 	memtune.Apply(os.LookupEnv)
-	if err := run(*listen, *data); err != nil {
+	if err := run(*listen, *data, *batchData); err != nil {
 		fmt.Fprintf(os.Stderr, "canned: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dataFile string) error {
+func run(listen, dataFile, batchFile string) error {
 	if dataFile == "" {
 		return errors.New("--data is required")
 	}
-	b, err := os.ReadFile(dataFile)
+	svc, err := service.New(nil)
 	if err != nil {
 		return err
 	}
-	answers, err := newAnswers(b)
+	translate, err := readAnswers(dataFile, newAnswers, func() proto.Message { return new(errbridgev1.TranslateRequest) },
+		func(m proto.Message) (proto.Message, error) {
+			return svc.Translate(context.Background(), m.(*errbridgev1.TranslateRequest))
+		})
 	if err != nil {
 		return err
 	}
-	c, err := newCodec(answers)
+	var batch *answers
+	if batchFile != "" {
+		batch, err = readAnswers(batchFile, newBatchAnswers, func() proto.Message { return new(errbridgev1.TranslateBatchRequest) },
+			func(m proto.Message) (proto.Message, error) {
+				return svc.TranslateBatch(context.Background(), m.(*errbridgev1.TranslateBatchRequest))
+			})
+		if err != nil {
+			return err
+		}
+	}
+	c, err := newCodec()
 	if err != nil {
 		return err
 	}
@@ -71,7 +88,7 @@ func run(listen, dataFile string) error {
 		grpc.StaticConnWindowSize(server.ConnWindowBytes),
 		grpc.NumStreamWorkers(server.DefaultStreamWorkers),
 	)
-	gs.RegisterService(&translatorDesc, nil)
+	gs.RegisterService(translatorDesc(translate, batch), nil)
 	hs := health.NewServer()
 	hs.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	healthpb.RegisterHealthServer(gs, hs)
@@ -87,6 +104,27 @@ func run(listen, dataFile string) error {
 		<-ctx.Done()
 		gs.GracefulStop()
 	}()
-	fmt.Fprintf(os.Stderr, "canned: serving %d answers on %s\n", answers.len(), lis.Addr())
+	n := translate.len()
+	if batch != nil {
+		n += batch.len()
+	}
+	fmt.Fprintf(os.Stderr, "canned: serving %d answers on %s\n", n, lis.Addr())
 	return gs.Serve(lis)
+}
+
+// answersFunc computes the answers of a data file: [newAnswers] or
+// [newBatchAnswers].
+type answersFunc func(data []byte, newRequest func() proto.Message, answer func(proto.Message) (proto.Message, error)) (*answers, error)
+
+// readAnswers computes the answers of the data file at path with build.
+func readAnswers(path string, build answersFunc, newRequest func() proto.Message, answer func(proto.Message) (proto.Message, error)) (*answers, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := build(b, newRequest, answer)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
 }

@@ -170,13 +170,21 @@ func TestComputeRatios(t *testing.T) {
 	}
 	withEmpty := withCanned(testRound(10000, 2, 30, 9600, 2.1, 41, 1000, 400), 10000, 40)
 	withEmpty.Rows = append(withEmpty.Rows, row{Name: rowCannedEmpty, BodiesPerCall: 1, CallsPerSec: 12000, BodiesPerSec: 12000, ServerCPUus: 24})
+	if got := computeRatios([]round{withEmpty}); len(got) != len(want)+1 {
+		t.Fatalf("with a canned empty row: %d ratios, want %d", len(got), len(want)+1)
+	}
+	withEmpty.Rows = append(withEmpty.Rows, row{Name: rowCannedBatch, BodiesPerCall: 100, CallsPerSec: 2000, BodiesPerSec: 200000, ServerCPUus: 160})
 	all := computeRatios([]round{withEmpty})
-	if len(all) != len(want)+1 {
-		t.Fatalf("with a canned empty row: %d ratios, want %d", len(all), len(want)+1)
+	if len(all) != len(want)+2 {
+		t.Fatalf("with canned empty and canned batch rows: %d ratios, want %d", len(all), len(want)+2)
 	}
 	info := all[3]
 	if info.Name != "server side: empty CPU/call ÷ canned empty CPU/call" || math.Abs(info.Value-30.0/24) > 1e-9 || !info.Informational || info.Met {
 		t.Errorf("the canned empty ratio is %+v, want 1.25, informational, not marked met", info)
+	}
+	// The batch row's 400 µs for 100 bodies against canned's 160 µs.
+	if b := all[4]; b.Name != "server side: TranslateBatch CPU/body ÷ canned batch CPU/body" || math.Abs(b.Value-4.0/1.6) > 1e-9 || !b.Informational || b.Met {
+		t.Errorf("the canned batch ratio is %+v, want 2.5, informational, not marked met", b)
 	}
 	var md strings.Builder
 	(&report{Ratios: all}).writeMarkdown(&md)

@@ -4,7 +4,7 @@
 //
 // Run it from the module root:
 //
-//	go run ./bench/load                  # the table: 3 rounds of 5 rows, 10 s each
+//	go run ./bench/load                  # the table: 3 rounds of 6 rows, 10 s each
 //	go run ./bench/load --soak 10m       # the table, then a 10-minute soak
 //	go run ./bench/load --json out.json  # also write everything measured as JSON
 //
@@ -14,7 +14,7 @@
 // grpc.health.v1 to say SERVING. It installs the pinned ghz with go install
 // into the user cache directory the first time, and runs it by path.
 //
-// Each round runs five rows back to back, with the same ghz settings
+// Each round runs six rows back to back, with the same ghz settings
 // (--concurrency, --connections, --duration after a --warmup run of the
 // same call):
 //
@@ -28,7 +28,8 @@
 //     answers each request with precomputed bytes;
 //   - TranslateBatch: the same mix, --batch-size bodies per call, counted
 //     in bodies/s;
-//   - canned empty: the empty row on bench/canned.
+//   - canned empty: the empty row on bench/canned;
+//   - canned batch: the TranslateBatch row on bench/canned.
 //
 // For each row it reports requests/s, bodies/s, p50 and p99, errors, and
 // what the server spent per call: CPU time (from /proc/<pid>/stat), heap
@@ -203,8 +204,12 @@ type rowDef struct {
 	canned      bool // measured on the canned server
 }
 
-// rowIndexCanned is the canned row's place among the rows.
-const rowIndexCanned = 2
+// Places among the rows: the canned row's, and the batch row's; the canned
+// server answers their data files.
+const (
+	rowIndexCanned = 2
+	rowIndexBatch  = 3
+)
 
 func run(ctx context.Context, cfg *config) (err error) {
 	start := time.Now()
@@ -273,7 +278,7 @@ func run(ctx context.Context, cfg *config) (err error) {
 	if rep.Memory.RSSStart, rep.Memory.Peak, err = memStatus(srv.pid()); err != nil {
 		return err
 	}
-	canned, err := startCanned(ctx, cannedBin, dir, defs[rowIndexCanned].run.DataFile, strings.Fields(cfg.serverEnv))
+	canned, err := startCanned(ctx, cannedBin, dir, defs[rowIndexCanned].run.DataFile, defs[rowIndexBatch].run.DataFile, strings.Fields(cfg.serverEnv))
 	if err != nil {
 		return err
 	}
@@ -405,6 +410,8 @@ func prepareRows(cfg *config, dir string) ([]rowDef, string, error) {
 			reqBytes: sizes.batchReq, respBytes: sizes.batchResp},
 		{name: rowCannedEmpty, input: "`grpc.health.v1.Health/Check` `{}` on the canned server", run: empty, bodies: 1,
 			reqBytes: sizes.emptyReq, respBytes: sizes.emptyResp, canned: true},
+		{name: rowCannedBatch, input: fmt.Sprintf("`TranslateBatch`, %d bodies per call, same mix, on the canned server", cfg.batchSize), run: tb, bodies: cfg.batchSize,
+			reqBytes: sizes.batchReq, respBytes: sizes.batchResp, canned: true},
 	}
 	return defs, m.describe(), nil
 }

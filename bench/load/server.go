@@ -88,15 +88,16 @@ func startServer(ctx context.Context, bin, dir string, extra, env []string, with
 }
 
 // startCanned runs the canned baseline server (bench/canned) on a free
-// loopback port, answering the Translate requests of dataFile, with
-// errbridge serve's runtime settings and env, and waits until it serves.
-func startCanned(ctx context.Context, bin, dir, dataFile string, env []string) (*server, error) {
+// loopback port, answering the Translate requests of dataFile and the
+// TranslateBatch requests of batchFile, with errbridge serve's runtime
+// settings and env, and waits until it serves.
+func startCanned(ctx context.Context, bin, dir, dataFile, batchFile string, env []string) (*server, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, err
 	}
 	s := &server{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), logPath: filepath.Join(dir, "canned.log"), exited: make(chan struct{})}
-	return s, s.launch(ctx, bin, []string{"--listen", s.addr, "--data", dataFile}, env)
+	return s, s.launch(ctx, bin, []string{"--listen", s.addr, "--data", dataFile, "--batch-data", batchFile}, env)
 }
 
 // launch starts bin with args and env, its output in s.logPath, and waits
