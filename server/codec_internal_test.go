@@ -295,8 +295,8 @@ func FuzzDecodeMatchesProtobuf(f *testing.F) {
 }
 
 // BenchmarkCodec compares the codec with grpc-go's (protobuf-go) on a typical
-// request (two headers) and its response, and on a batch of 100 of them:
-// decoding differs, encoding is the same code.
+// request (two headers) and its response, on a batch of 100 of them, and on
+// a batch of 100 different codes.
 func BenchmarkCodec(b *testing.B) {
 	svc, err := service.New(nil)
 	if err != nil {
@@ -312,8 +312,14 @@ func BenchmarkCodec(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	mixed := fixture.MixedBatch(100)
+	mixedResp, err := svc.TranslateBatch(b.Context(), mixed)
+	if err != nil {
+		b.Fatal(err)
+	}
 	one, _ := proto.Marshal(req)
 	hundred, _ := proto.Marshal(batch)
+	hundredMixed, _ := proto.Marshal(mixed)
 	c, err := newCodec()
 	if err != nil {
 		b.Fatal(err)
@@ -326,6 +332,7 @@ func BenchmarkCodec(b *testing.B) {
 	}{
 		{"request", one, func() proto.Message { return new(errbridgev1.TranslateRequest) }, resp},
 		{"batch100", hundred, func() proto.Message { return new(errbridgev1.TranslateBatchRequest) }, batchResp},
+		{"batch100mixed", hundredMixed, func() proto.Message { return new(errbridgev1.TranslateBatchRequest) }, mixedResp},
 	} {
 		data := mem.BufferSlice{mem.SliceBuffer(bc.raw)}
 		for _, impl := range []struct {
