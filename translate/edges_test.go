@@ -2,6 +2,8 @@ package translate
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -109,7 +111,46 @@ func TestTraceHeaderChoice(t *testing.T) {
 					t.Fatalf("request_id %q, want %q", got, tc.want)
 				}
 			}
+			// A TraceFinder shown the headers in name order and in the
+			// reverse order finds the same id, and UseTrace hands it on.
+			names := slices.Sorted(maps.Keys(tc.headers))
+			reversed := slices.Clone(names)
+			slices.Reverse(reversed)
+			for _, order := range [][]string{names, reversed} {
+				var f TraceFinder
+				for _, name := range order {
+					f.See(name, tc.headers[name])
+				}
+				if got := f.ID(); got != tc.want {
+					t.Errorf("TraceFinder shown %q: %q, want %q", order, got, tc.want)
+				}
+				opts := &Options{Headers: tc.headers}
+				opts.UseTrace(&f)
+				_, req := detailsOf(t, tr.Translate(500, []byte(`{"error_info":{"error_code":9003}}`), opts))
+				if got := req.GetRequestId(); got != tc.want {
+					t.Errorf("with UseTrace: request_id %q, want %q", got, tc.want)
+				}
+			}
 		})
+	}
+}
+
+// TestUseTrace: the id UseTrace gives is the one used, Headers unsearched,
+// and a finder that saw no trace header gives no RequestInfo.
+func TestUseTrace(t *testing.T) {
+	t.Parallel()
+	tr := goldenTranslator(t)
+	body := []byte(`{"error_info":{"error_code":9003}}`)
+	var other TraceFinder
+	other.See("gw-trace-id", "from the finder")
+	opts := &Options{Headers: map[string]string{"X-TC-Trace": "from the headers"}}
+	opts.UseTrace(&other)
+	if _, req := detailsOf(t, tr.Translate(500, body, opts)); req.GetRequestId() != "from the finder" {
+		t.Errorf("request_id %q, want the finder's", req.GetRequestId())
+	}
+	opts.UseTrace(&TraceFinder{})
+	if _, req := detailsOf(t, tr.Translate(500, body, opts)); req != nil {
+		t.Errorf("a finder that saw no trace header gave RequestInfo %v", req)
 	}
 }
 

@@ -29,6 +29,26 @@ type Options struct {
 	// Family says which upstream API answered; unspecified detects it from the
 	// body's shape.
 	Family errbridgev1.ApiFamily
+
+	trace      string // the trace id of Headers, when traceFound
+	traceFound bool   // set by UseTrace: Headers are not searched
+}
+
+// UseTrace gives the translation the trace id that f found, f having been
+// shown every entry of Headers with [TraceFinder.See], so that the
+// translation does not search Headers itself. Headers are still the
+// caller's: a finder shown other headers gives their trace id instead.
+func (o *Options) UseTrace(f *TraceFinder) {
+	o.trace, o.traceFound = f.ID(), true
+}
+
+// traceID returns the trace id of Headers: the one UseTrace gave, or the
+// one found in them now.
+func (o *Options) traceID() string {
+	if o.traceFound {
+		return o.trace
+	}
+	return traceIn(o.Headers)
 }
 
 // idempotent reports whether the failed request may safely run twice.

@@ -2,7 +2,6 @@ package translate
 
 import (
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -227,7 +226,7 @@ func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *
 		d.share(typeQuotaFailure, c.quota, buf)
 	}
 	var id []byte
-	if h := traceID(opts.Headers); h != "" {
+	if h := opts.traceID(); h != "" {
 		id = appendPrintable(scratch[:0], h, maxTraceBytes)
 	} else {
 		id = nonce
@@ -300,40 +299,4 @@ func appendParseError(dst []byte, b *body) []byte {
 		return strconv.AppendInt(dst, int64(b.failureAt), 10)
 	}
 	return append(dst, "JSON without an error code"...)
-}
-
-// Trace headers: the only response headers the engine reads, matched
-// case-insensitively. Their value, printable characters only, becomes
-// RequestInfo.request_id; the first wins when both are present. See
-// [Options.Headers] for the rule when one arrives under several spellings.
-const (
-	HeaderTrace   = "X-TC-Trace"
-	HeaderGwTrace = "Gw-Trace-Id"
-)
-
-// traceID returns the upstream trace id among the response headers: the
-// value of X-TC-Trace, else of Gw-Trace-Id, where a value counts only when it
-// has a printable character and, among the spellings of one header name, the
-// name that sorts first byte by byte wins. It never depends on map order.
-func traceID(headers map[string]string) string {
-	if len(headers) == 0 {
-		return ""
-	}
-	var trace, traceKey, gw, gwKey string
-	for k, v := range headers {
-		switch {
-		case len(k) == len(HeaderTrace) && strings.EqualFold(k, HeaderTrace):
-			if (trace == "" || k < traceKey) && hasPrintable(v) {
-				trace, traceKey = v, k
-			}
-		case len(k) == len(HeaderGwTrace) && strings.EqualFold(k, HeaderGwTrace):
-			if (gw == "" || k < gwKey) && hasPrintable(v) {
-				gw, gwKey = v, k
-			}
-		}
-	}
-	if trace != "" {
-		return trace
-	}
-	return gw
 }

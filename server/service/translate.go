@@ -13,16 +13,18 @@ import (
 // INVALID_ARGUMENT and a BadRequest detail; any valid one succeeds, whatever
 // its body holds.
 func (s *Service) Translate(_ context.Context, req *errbridgev1.TranslateRequest) (*errbridgev1.TranslateResponse, error) {
-	if v := checkTranslateRequest(req, s.limits, -1, nil); v != nil {
+	var trace translate.TraceFinder
+	if v := checkTranslateRequest(req, s.limits, -1, nil, &trace); v != nil {
 		return nil, v.status("TranslateRequest").Err()
 	}
 	b := new(responseBox)
-	fillResponse(b, translateWith(s.engine.Load().t, nil, req))
+	fillResponse(b, translateWith(s.engine.Load().t, nil, req, &trace))
 	return &b.resp, nil
 }
 
-// translateWith runs the engine t on a valid request.
-func translateWith(t *translate.Translator, a *translate.Arena, req *errbridgev1.TranslateRequest) *translate.Result {
+// translateWith runs the engine t on a valid request, whose headers trace
+// has seen during validation.
+func translateWith(t *translate.Translator, a *translate.Arena, req *errbridgev1.TranslateRequest, trace *translate.TraceFinder) *translate.Result {
 	opts := translate.Options{
 		Headers:    req.GetHeaders(),
 		Locale:     req.GetLocale(),
@@ -30,6 +32,7 @@ func translateWith(t *translate.Translator, a *translate.Arena, req *errbridgev1
 		Idempotent: req.GetIdempotent(),
 		Family:     req.GetFamily(),
 	}
+	opts.UseTrace(trace)
 	return t.TranslateIn(a, int(req.GetHttpStatus()), req.GetBody(), &opts)
 }
 
@@ -71,11 +74,12 @@ func (s *Service) TranslateBatch(ctx context.Context, req *errbridgev1.Translate
 			}
 		}
 		it := &items[i]
-		if v := checkTranslateRequest(r, s.limits, i, nil); v != nil {
+		var trace translate.TraceFinder
+		if v := checkTranslateRequest(r, s.limits, i, nil, &trace); v != nil {
 			it.failed.Error = v.status("TranslateRequest").Proto()
 			it.result.Result = &it.failed
 		} else {
-			fillResponse(&it.box, translateWith(t, arena, r))
+			fillResponse(&it.box, translateWith(t, arena, r, &trace))
 			it.ok.Response = &it.box.resp
 			it.result.Result = &it.ok
 		}

@@ -76,15 +76,16 @@ func (v violations) status(what string) *status.Status {
 // status error with a google.rpc.BadRequest detail naming every offending
 // field. It never echoes a header value or the body.
 func ValidateTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits) error {
-	if v := checkTranslateRequest(req, limits, -1, nil); v != nil {
+	if v := checkTranslateRequest(req, limits, -1, nil, nil); v != nil {
 		return v.status("TranslateRequest").Err()
 	}
 	return nil
 }
 
 // checkTranslateRequest appends the violations of req to v. item is the
-// index of req in a batch, or -1 for a single request.
-func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, item int, v violations) violations {
+// index of req in a batch, or -1 for a single request. When req is valid
+// and trace is not nil, trace has seen every header of req.
+func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, item int, v violations, trace *translate.TraceFinder) violations {
 	if s := req.GetHttpStatus(); s < 100 || s > 599 {
 		v = v.add(item, "http_status", ViolationHTTPStatusOutOfRange,
 			"must be an HTTP status from 100 to 599, got "+strconv.Itoa(int(s)))
@@ -115,12 +116,12 @@ func checkTranslateRequest(req *errbridgev1.TranslateRequest, limits Limits, ite
 	if !utf8.ValidString(method) {
 		v = v.add(item, "method", ViolationNotUTF8, "must be UTF-8")
 	}
-	return checkHeaders(req.GetHeaders(), item, v)
+	return checkHeaders(req.GetHeaders(), item, v, trace)
 }
 
 // checkHeaders appends the violations of a request's headers to v, in name
 // order. Values are never echoed: they may be secrets.
-func checkHeaders(headers map[string]string, item int, v violations) violations {
+func checkHeaders(headers map[string]string, item int, v violations, trace *translate.TraceFinder) violations {
 	if len(headers) > MaxHeaders {
 		return v.add(item, "headers", ViolationTooManyHeaders,
 			"has "+strconv.Itoa(len(headers))+" entries; at most "+strconv.Itoa(MaxHeaders)+" are accepted")
@@ -130,6 +131,9 @@ func checkHeaders(headers map[string]string, item int, v violations) violations 
 		if name == "" || len(name) > MaxHeaderNameBytes || len(value) > MaxHeaderValueBytes ||
 			!utf8.ValidString(name) || !utf8.ValidString(value) {
 			bad = append(bad, name)
+		}
+		if trace != nil {
+			trace.See(name, value)
 		}
 	}
 	slices.Sort(bad)
