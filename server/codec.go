@@ -15,6 +15,7 @@ import (
 // a fraction of the allocations.
 type codec struct {
 	fallback encoding.CodecV2
+	buffers  *responseBuffers
 }
 
 // newCodec returns the codec, built on grpc-go's registered proto codec.
@@ -23,7 +24,7 @@ func newCodec() (*codec, error) {
 	if fallback == nil {
 		return nil, errors.New("server: grpc-go's proto codec is not registered")
 	}
-	return &codec{fallback: fallback}, nil
+	return &codec{fallback: fallback, buffers: new(responseBuffers)}, nil
 }
 
 // Name is the content subtype the codec serves: "proto", as grpc-go's.
@@ -31,16 +32,15 @@ func (*codec) Name() string { return grpcproto.Name }
 
 // Marshal encodes TranslateResponse and TranslateBatchResponse with the
 // response encoder (encode.go), and everything else, or a response the
-// encoder declines, with grpc-go's proto codec. Like grpc-go's, it takes
-// buffers above mem's pooling threshold from the default buffer pool.
+// encoder declines, with grpc-go's proto codec. Like grpc-go's, it pools
+// buffers above mem's pooling threshold, from [responseBuffers].
 func (c *codec) Marshal(v any) (mem.BufferSlice, error) {
 	var pooled *[]byte
-	pool := mem.DefaultBufferPool()
 	out, ok := encodeResponse(v, func(size int) []byte {
 		if mem.IsBelowBufferPoolingThreshold(size) {
 			return make([]byte, 0, size)
 		}
-		pooled = pool.Get(size)
+		pooled = c.buffers.Get(size)
 		return (*pooled)[:0]
 	})
 	switch {
@@ -50,7 +50,7 @@ func (c *codec) Marshal(v any) (mem.BufferSlice, error) {
 		return mem.BufferSlice{mem.SliceBuffer(out)}, nil
 	}
 	*pooled = out
-	return mem.BufferSlice{mem.NewBuffer(pooled, pool)}, nil
+	return mem.BufferSlice{mem.NewBuffer(pooled, c.buffers)}, nil
 }
 
 // Unmarshal decodes data into v, which grpc-go allocates for the call. A
