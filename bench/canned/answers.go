@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sync"
 
+	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"github.com/errbridge/errbridge/server/service"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
@@ -19,7 +22,7 @@ type answers struct {
 	byRequest  map[string][]byte // deterministic encoding → response; read-only
 	// byDigest maps the digest of each request to its response, for
 	// requests whose encodings differ too much to be remembered (see
-	// [newBatchAnswers]); nil otherwise.
+	// [batchAnswers]); nil otherwise.
 	byDigest map[digest][]byte
 	// A client may encode a request differently (map entries in another
 	// order); such an encoding is decoded once, matched, and remembered.
@@ -72,16 +75,28 @@ func digestOf(b []byte) digest {
 	return d
 }
 
-// newBatchAnswers is [newAnswers] for requests that hold many requests
-// with headers each, such as TranslateBatch's. A client that writes map
-// entries in a random order (ghz does) sends such a request in so many
-// encodings that remembering them does not help, and decoding and
-// re-encoding each one would cost the baseline more than errbridge spends.
-// It looks requests up by their [digest] instead, and fails when two
-// requests of the file share one. A request not in the file is answered
-// NOT_FOUND unless it has the digest of one that is.
-func newBatchAnswers(data []byte, newRequest func() proto.Message, answer func(proto.Message) (proto.Message, error)) (*answers, error) {
-	a, err := newAnswers(data, newRequest, answer)
+// translateAnswers computes the answers of a data file of TranslateRequest
+// messages with svc.
+func translateAnswers(data []byte, svc *service.Service) (*answers, error) {
+	return newAnswers(data, func() proto.Message { return new(errbridgev1.TranslateRequest) },
+		func(m proto.Message) (proto.Message, error) {
+			return svc.Translate(context.Background(), m.(*errbridgev1.TranslateRequest))
+		})
+}
+
+// batchAnswers computes the answers of a data file of TranslateBatchRequest
+// messages with svc. A client that writes map entries in a random order
+// (ghz does) sends a batch of requests with headers in so many encodings
+// that remembering them does not help, and decoding and re-encoding each
+// one would cost the baseline more than errbridge spends. The answers look
+// batches up by their [digest] instead, and fail to build when two batches
+// of the file share one. A batch not in the file is answered NOT_FOUND
+// unless it has the digest of one that is.
+func batchAnswers(data []byte, svc *service.Service) (*answers, error) {
+	a, err := newAnswers(data, func() proto.Message { return new(errbridgev1.TranslateBatchRequest) },
+		func(m proto.Message) (proto.Message, error) {
+			return svc.TranslateBatch(context.Background(), m.(*errbridgev1.TranslateBatchRequest))
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -32,10 +31,7 @@ func TestAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := newAnswers(data, func() proto.Message { return new(errbridgev1.TranslateRequest) },
-		func(m proto.Message) (proto.Message, error) {
-			return svc.Translate(context.Background(), m.(*errbridgev1.TranslateRequest))
-		})
+	a, err := translateAnswers(data, svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,10 +81,6 @@ func TestBatchAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newReq := func() proto.Message { return new(errbridgev1.TranslateBatchRequest) }
-	answer := func(m proto.Message) (proto.Message, error) {
-		return svc.TranslateBatch(context.Background(), m.(*errbridgev1.TranslateBatchRequest))
-	}
 	one := &errbridgev1.TranslateRequest{HttpStatus: 400, Body: []byte(`{"error_info":{"error_code":9003,"message":"MEETING NOT EXIST"}}`),
 		Headers: map[string]string{"X-TC-Trace": "abc", "Content-Type": "application/json"}}
 	two := &errbridgev1.TranslateRequest{HttpStatus: 500, Body: []byte(`{"error_info":{"error_code":190300,"message":"rate limited"}}`)}
@@ -108,7 +100,7 @@ func TestBatchAnswers(t *testing.T) {
 		return data
 	}
 	batch := &errbridgev1.TranslateBatchRequest{Requests: []*errbridgev1.TranslateRequest{one, two}}
-	a, err := newBatchAnswers(file(batch, &errbridgev1.TranslateBatchRequest{Requests: []*errbridgev1.TranslateRequest{two}}), newReq, answer)
+	a, err := batchAnswers(file(batch, &errbridgev1.TranslateBatchRequest{Requests: []*errbridgev1.TranslateRequest{two}}), svc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +154,7 @@ func TestBatchAnswers(t *testing.T) {
 		t.Errorf("a request not in the file got an answer: %x", got)
 	}
 	swapped := &errbridgev1.TranslateBatchRequest{Requests: []*errbridgev1.TranslateRequest{two, one}} // the same bytes
-	if _, err := newBatchAnswers(file(batch, swapped), newReq, answer); err == nil {
+	if _, err := batchAnswers(file(batch, swapped), svc); err == nil {
 		t.Error("a file with two batches of one digest was accepted")
 	}
 }

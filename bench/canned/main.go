@@ -32,9 +32,7 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
-	"google.golang.org/protobuf/proto"
 
-	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
 	"github.com/errbridge/errbridge/internal/memtune"
 	"github.com/errbridge/errbridge/server"
 	"github.com/errbridge/errbridge/server/service"
@@ -60,20 +58,13 @@ func run(listen, dataFile, batchFile string) error {
 	if err != nil {
 		return err
 	}
-	translate, err := readAnswers(dataFile, newAnswers, func() proto.Message { return new(errbridgev1.TranslateRequest) },
-		func(m proto.Message) (proto.Message, error) {
-			return svc.Translate(context.Background(), m.(*errbridgev1.TranslateRequest))
-		})
+	translate, err := readAnswers(dataFile, svc, translateAnswers)
 	if err != nil {
 		return err
 	}
 	var batch *answers
 	if batchFile != "" {
-		batch, err = readAnswers(batchFile, newBatchAnswers, func() proto.Message { return new(errbridgev1.TranslateBatchRequest) },
-			func(m proto.Message) (proto.Message, error) {
-				return svc.TranslateBatch(context.Background(), m.(*errbridgev1.TranslateBatchRequest))
-			})
-		if err != nil {
+		if batch, err = readAnswers(batchFile, svc, batchAnswers); err != nil {
 			return err
 		}
 	}
@@ -112,17 +103,14 @@ func run(listen, dataFile, batchFile string) error {
 	return gs.Serve(lis)
 }
 
-// answersFunc computes the answers of a data file: [newAnswers] or
-// [newBatchAnswers].
-type answersFunc func(data []byte, newRequest func() proto.Message, answer func(proto.Message) (proto.Message, error)) (*answers, error)
-
-// readAnswers computes the answers of the data file at path with build.
-func readAnswers(path string, build answersFunc, newRequest func() proto.Message, answer func(proto.Message) (proto.Message, error)) (*answers, error) {
+// readAnswers computes the answers of the data file at path with build
+// (translateAnswers or batchAnswers).
+func readAnswers(path string, svc *service.Service, build func([]byte, *service.Service) (*answers, error)) (*answers, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	a, err := build(b, newRequest, answer)
+	a, err := build(b, svc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
