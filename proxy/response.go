@@ -55,6 +55,7 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 	if err != nil {
 		return upstreamBodyError{err}
 	}
+	var object *translate.Result // the translation of the body's first object, while it holds for the body
 	if !complete && scan != nil && scan.verdict == objectWhole {
 		// One object has arrived and the body has not ended: an error
 		// envelope ends here, so read on only if the object is one.
@@ -63,6 +64,9 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 			peek, complete = append(peek, rest...), whole
 			if err != nil {
 				return upstreamBodyError{err}
+			}
+			if whole && r.BodyRead() && jsonSpace(rest) {
+				object = r // white space after the object changes nothing
 			}
 		}
 	}
@@ -78,13 +82,26 @@ func (p *Proxy) inspectSuccess(resp *http.Response, x *exchange) error {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
-	r := x.translate(p.translator.Load(), resp, body)
+	r := object
+	if r == nil {
+		r = x.translate(p.translator.Load(), resp, body)
+	}
 	if r.Code() == codes.OK {
 		p.metrics.count(codes.OK, "")
 		return nil
 	}
 	p.answer(resp, x, r, body, false)
 	return nil
+}
+
+// jsonSpace reports whether b is only JSON white space.
+func jsonSpace(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // translateError reads an error body up to the bound, translates it and

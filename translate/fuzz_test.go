@@ -20,7 +20,8 @@ import (
 // FuzzTranslate checks the engine's invariants on arbitrary responses: it
 // never panics, the code is 1–16 (0 only for a success), an error has exactly
 // one ErrorInfo, every string is valid UTF-8, the details are canonically
-// encoded and the Status stays under MaxStatusBytes. The seed corpus is every
+// encoded and the Status stays under MaxStatusBytes; a Result the engine read in
+// the body ([Result.BodyRead]) is the same with white space after the body. The seed corpus is every
 // golden input plus testdata/fuzz/FuzzTranslate.
 func FuzzTranslate(f *testing.F) {
 	for _, e := range Default().Catalog().Entries() {
@@ -65,6 +66,15 @@ func FuzzTranslate(f *testing.F) {
 		}
 		if again := tr.Translate(httpStatus, body, opts); !proto.Equal(again.Proto(), r.Proto()) {
 			t.Fatalf("two translations of the same input differ:\n%v\n%v", r.Proto(), again.Proto())
+		}
+		// A Result read in the body is the same with JSON white space after
+		// the body: the proxy reuses the translation of a streamed error
+		// object when only white space followed it.
+		if r.BodyRead() {
+			padded := append(append([]byte(nil), body...), " \r\n\t"...)
+			if again := tr.Translate(httpStatus, padded, opts); !proto.Equal(again.Proto(), r.Proto()) {
+				t.Fatalf("status %d, body %q: white space after it changes the translation:\n%v\n%v", httpStatus, body, r.Proto(), again.Proto())
+			}
 		}
 		for _, a := range r.Proto().GetDetails() {
 			m, err := a.UnmarshalNew()

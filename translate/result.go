@@ -73,6 +73,15 @@ func (r *Result) Domain() string { return r.domain }
 // the body could not be read as either.
 func (r *Result) Family() errbridgev1.ApiFamily { return r.family }
 
+// BodyRead reports whether the Result is what the engine read in the body (an
+// error code, known or not, or a success) rather than the UNPARSEABLE_BODY
+// fallback, whose metadata quote the body. Such a Result is the same for the
+// body with JSON white space after it (FuzzTranslate checks it).
+func (r *Result) BodyRead() bool {
+	return r.entry.Family != errbridgev1.ApiFamily_API_FAMILY_FALLBACK ||
+		r.entry.Code != int64(errbridgev1.FallbackReason_FALLBACK_REASON_UNPARSEABLE_BODY)
+}
+
 // ErrorCode returns the upstream error code, when the body held a numeric one.
 func (r *Result) ErrorCode() (int64, bool) { return r.errorCode, r.hasCode }
 

@@ -220,3 +220,27 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyRead: a Result is read in the body for a catalogued code, an
+// unknown one and a success, and not for a body the engine cannot read.
+func TestBodyRead(t *testing.T) {
+	tr := goldenTranslator(t)
+	for _, tc := range []struct {
+		status int
+		body   string
+		want   bool
+	}{
+		{400, `{"error_info":{"error_code":9003,"message":"MEETING NOT EXIST"}}`, true},
+		{400, `{"error_info":{"error_code":987654321}}`, true},
+		{200, `{"code":1005,"message":"invalid code","nonce":"n1"}`, true},
+		{200, `{"code":0,"message":"SUCCESS"}`, true},
+		{400, `{"error_info":{"message":"no code"}}`, false},
+		{502, `<html>Bad Gateway</html>`, false},
+		{500, ``, false},
+		{400, `{"error_info":{"error_code":9003`, false},
+	} {
+		if got := tr.Translate(tc.status, []byte(tc.body), nil).BodyRead(); got != tc.want {
+			t.Errorf("%d %q: BodyRead %v, want %v", tc.status, tc.body, got, tc.want)
+		}
+	}
+}
