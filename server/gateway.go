@@ -25,8 +25,8 @@ const (
 // gateway is the state of the HTTP port: its handler, built once, and the
 // HTTP servers that serve it.
 type gateway struct {
-	maxStreams                      uint32
-	certFile, keyFile, clientCAFile string // the server's TLS files; none for plaintext
+	maxStreams uint32
+	tls        *tls.Config // the server's TLS settings, read once by New; nil for plaintext
 
 	once    sync.Once
 	handler http.Handler
@@ -36,10 +36,11 @@ type gateway struct {
 }
 
 // configure takes the settings that the HTTP port shares with the gRPC
-// port from the server's configuration.
-func (g *gateway) configure(cfg *config) {
+// port: its stream limit from the server's configuration, and the TLS
+// settings New has read for both ports (nil for plaintext).
+func (g *gateway) configure(cfg *config, tc *tls.Config) {
 	g.maxStreams = cfg.maxConcurrentStreams
-	g.certFile, g.keyFile, g.clientCAFile = cfg.certFile, cfg.keyFile, cfg.clientCAFile
+	g.tls = tc
 }
 
 // GatewayHandler returns the handler of the HTTP port (see
@@ -75,9 +76,8 @@ func (s *Server) ServeGateway(lis net.Listener) error {
 	g := &s.gateway
 	h, err := s.GatewayHandler()
 	var tc *tls.Config
-	if err == nil && g.certFile != "" {
-		// New has read these files already, for the gRPC port.
-		tc, err = tlsConfig(g.certFile, g.keyFile, g.clientCAFile)
+	if g.tls != nil {
+		tc = g.tls.Clone() // its NextProtos are the HTTP port's own
 	}
 	if err != nil {
 		_ = lis.Close()

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -120,12 +121,20 @@ func servertestRequest() *errbridgev1.TranslateRequest {
 }
 
 // TestGatewayTLS serves the HTTP port of servers with TLS and mTLS, which
-// must use the gRPC port's certificates and client CAs alike.
+// must use the gRPC port's certificates and client CAs alike: the settings
+// New read, even when the files are gone by the time the HTTP port starts.
 func TestGatewayTLS(t *testing.T) {
 	t.Parallel()
 	pki := servertest.NewPKI(t)
 	tlsBase := servertest.Start(t, server.WithTLSFiles(pki.ServerCert, pki.ServerKey, "")).ServeGateway(t)
 	mtlsBase := servertest.Start(t, server.WithTLSFiles(pki.ServerCert, pki.ServerKey, pki.CAFile)).ServeGateway(t)
+	read := servertest.Start(t, server.WithTLSFiles(pki.ServerCert, pki.ServerKey, ""))
+	for _, f := range []string{pki.ServerCert, pki.ServerKey} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	readBase := read.ServeGateway(t)
 	roots, err := pemfile.CertPool(pki.CAFile)
 	if err != nil {
 		t.Fatal(err)
@@ -148,6 +157,7 @@ func TestGatewayTLS(t *testing.T) {
 	}{
 		{"TLS", strings.Replace(tlsBase, "http://", "https://", 1), httpsClient(), true},
 		{"TLS, plaintext client", tlsBase, &http.Client{}, false},
+		{"TLS, the files removed before the HTTP port started", strings.Replace(readBase, "http://", "https://", 1), httpsClient(), true},
 		{"mTLS", strings.Replace(mtlsBase, "http://", "https://", 1), httpsClient(clientCert), true},
 		{"mTLS without a client certificate", strings.Replace(mtlsBase, "http://", "https://", 1), httpsClient(), false},
 	} {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/errbridge/errbridge/translate"
 	"github.com/errbridge/errbridge/uncatalogued"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 )
@@ -113,7 +115,13 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.memoryBudget < receive {
 		return nil, fmt.Errorf("server: a memory budget of %d bytes cannot receive one largest message: it needs 2 × %d", cfg.memoryBudget, s.maxRecv)
 	}
-	s.gateway.configure(&cfg)
+	var tc *tls.Config
+	if cfg.certFile != "" {
+		if tc, err = tlsConfig(cfg.certFile, cfg.keyFile, cfg.clientCAFile); err != nil {
+			return nil, err
+		}
+	}
+	s.gateway.configure(&cfg, tc)
 
 	c, err := newCodec()
 	if err != nil {
@@ -158,12 +166,8 @@ func New(opts ...Option) (*Server, error) {
 	if cfg.streamWorkers > 0 {
 		gopts = append(gopts, grpc.NumStreamWorkers(cfg.streamWorkers))
 	}
-	if cfg.certFile != "" {
-		creds, err := tlsCredentials(cfg.certFile, cfg.keyFile, cfg.clientCAFile)
-		if err != nil {
-			return nil, err
-		}
-		gopts = append(gopts, grpc.Creds(creds))
+	if tc != nil {
+		gopts = append(gopts, grpc.Creds(credentials.NewTLS(tc)))
 	}
 	s.grpc = grpc.NewServer(gopts...)
 	reg := registrar{c: s.calls, server: s.grpc}

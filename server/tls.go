@@ -5,20 +5,11 @@ import (
 	"fmt"
 
 	"github.com/errbridge/errbridge/internal/pemfile"
-	"google.golang.org/grpc/credentials"
 )
 
-// tlsCredentials are the gRPC port's credentials: [tlsConfig]'s settings.
-func tlsCredentials(certFile, keyFile, clientCAFile string) (credentials.TransportCredentials, error) {
-	cfg, err := tlsConfig(certFile, keyFile, clientCAFile)
-	if err != nil {
-		return nil, err
-	}
-	return credentials.NewTLS(cfg), nil
-}
-
 // tlsConfig reads the server's certificate and key, and the client CAs when
-// mTLS is asked for. The gRPC port and the HTTP port serve with it alike.
+// mTLS is asked for. New reads them once, and the gRPC port and the HTTP
+// port serve with copies of the same settings.
 func tlsConfig(certFile, keyFile, clientCAFile string) (*tls.Config, error) {
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
