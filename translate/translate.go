@@ -2,6 +2,7 @@ package translate
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -205,7 +206,7 @@ func (t *Translator) buildDetails(a *Arena, r *Result, c *compiled, b *body, f *
 		buf = appendMapEntry(buf, keyNonce, nonce)
 	}
 	if c == t.badBody {
-		buf = appendMapEntry(buf, keyParseError, appendParseError(scratch[:0], b))
+		buf = appendMapEntry(buf, keyParseError, appendParseError(scratch[:0], b, opts))
 	}
 	if f.message.present() {
 		buf = appendMapEntry(buf, keyUpstreamMessage, appendText(scratch[:0], b.data, f.message, maxMessageBytes))
@@ -281,10 +282,14 @@ func appendCode(dst, data []byte, sp span, n int64, numeric bool) []byte {
 	return appendValid(dst, data[sp.start:sp.end], maxRawCodeBytes)
 }
 
-// appendParseError says why a body yielded no error code.
-func appendParseError(dst []byte, b *body) []byte {
+// appendParseError says why a body yielded no error code; an empty body
+// answering a HEAD request is said to be expected.
+func appendParseError(dst []byte, b *body, opts *Options) []byte {
 	switch b.failure {
 	case parseEmpty:
+		if strings.EqualFold(opts.Method, "HEAD") {
+			return append(dst, "empty body: a response to HEAD carries none"...)
+		}
 		return append(dst, "empty body"...)
 	case parseTooDeep:
 		dst = append(dst, "JSON nested deeper than "...)

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 )
 
@@ -241,6 +242,36 @@ func TestBodyRead(t *testing.T) {
 	} {
 		if got := tr.Translate(tc.status, []byte(tc.body), nil).BodyRead(); got != tc.want {
 			t.Errorf("%d %q: BodyRead %v, want %v", tc.status, tc.body, got, tc.want)
+		}
+	}
+}
+
+// TestEmptyBodyOfHEAD: an empty body is said to be expected when it
+// answers a HEAD request, in any letter case, and plain otherwise.
+func TestEmptyBodyOfHEAD(t *testing.T) {
+	tr := goldenTranslator(t)
+	for method, want := range map[string]string{
+		"HEAD": "empty body: a response to HEAD carries none",
+		"head": "empty body: a response to HEAD carries none",
+		"GET":  "empty body",
+		"":     "empty body",
+	} {
+		r := tr.Translate(404, nil, &Options{Method: method})
+		if r.Reason() != "UNPARSEABLE_BODY" || r.Code() != codes.NotFound {
+			t.Fatalf("%q: %s %v, want UNPARSEABLE_BODY NotFound", method, r.Reason(), r.Code())
+		}
+		var got string
+		for _, a := range r.Proto().GetDetails() {
+			var info errdetails.ErrorInfo
+			if a.MessageIs(&info) {
+				if err := a.UnmarshalTo(&info); err != nil {
+					t.Fatal(err)
+				}
+				got = info.GetMetadata()["parseError"]
+			}
+		}
+		if got != want {
+			t.Errorf("%q: parseError %q, want %q", method, got, want)
 		}
 	}
 }
