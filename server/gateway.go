@@ -75,13 +75,13 @@ func (s *Server) GatewayHandler() (http.Handler, error) {
 func (s *Server) ServeGateway(lis net.Listener) error {
 	g := &s.gateway
 	h, err := s.GatewayHandler()
-	var tc *tls.Config
-	if g.tls != nil {
-		tc = g.tls.Clone() // its NextProtos are the HTTP port's own
-	}
 	if err != nil {
 		_ = lis.Close()
 		return err
+	}
+	var tc *tls.Config
+	if g.tls != nil {
+		tc = g.tls.Clone() // its NextProtos are the HTTP port's own
 	}
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true)

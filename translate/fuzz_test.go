@@ -20,9 +20,10 @@ import (
 // FuzzTranslate checks the engine's invariants on arbitrary responses: it
 // never panics, the code is 1–16 (0 only for a success), an error has exactly
 // one ErrorInfo, every string is valid UTF-8, the details are canonically
-// encoded and the Status stays under MaxStatusBytes; a Result the engine read in
-// the body ([Result.BodyRead]) is the same with white space after the body. The seed corpus is every
-// golden input plus testdata/fuzz/FuzzTranslate.
+// encoded and the Status stays under MaxStatusBytes; a Result the engine read
+// in the body ([Result.BodyRead]) is the same with white space after the
+// body. The seed corpus is every golden input plus
+// testdata/fuzz/FuzzTranslate.
 func FuzzTranslate(f *testing.F) {
 	for _, e := range Default().Catalog().Entries() {
 		g := codeCase(e)

@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	errbridgev1 "github.com/errbridge/errbridge/gen/go/errbridge/v1"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 )
 
@@ -260,17 +259,8 @@ func TestEmptyBodyOfHEAD(t *testing.T) {
 		if r.Reason() != "UNPARSEABLE_BODY" || r.Code() != codes.NotFound {
 			t.Fatalf("%q: %s %v, want UNPARSEABLE_BODY NotFound", method, r.Reason(), r.Code())
 		}
-		var got string
-		for _, a := range r.Proto().GetDetails() {
-			var info errdetails.ErrorInfo
-			if a.MessageIs(&info) {
-				if err := a.UnmarshalTo(&info); err != nil {
-					t.Fatal(err)
-				}
-				got = info.GetMetadata()["parseError"]
-			}
-		}
-		if got != want {
+		info, _ := detailsOf(t, r)
+		if got := info.GetMetadata()["parseError"]; got != want {
 			t.Errorf("%q: parseError %q, want %q", method, got, want)
 		}
 	}
